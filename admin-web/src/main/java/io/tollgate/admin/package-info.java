@@ -1,0 +1,4 @@
+/**
+ * Admin console and admin JSON API.
+ */
+package io.tollgate.admin;
