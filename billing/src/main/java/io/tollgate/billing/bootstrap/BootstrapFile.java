@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The declarative bootstrap file: what should exist after startup. Entities are matched
@@ -105,8 +106,9 @@ public record BootstrapFile(List<TenantSpec> tenants, List<AccountSpec> accounts
 	 * @param effectiveFrom first day ({@code 2025-01-01}, UTC) or instant it applies,
 	 * default the epoch
 	 */
-	public record PriceSpec(String model, BigDecimal input, BigDecimal output, BigDecimal cacheWrite5m,
-			BigDecimal cacheWrite1h, BigDecimal cacheRead, String effectiveFrom) {
+	public record PriceSpec(String model, BigDecimal input, BigDecimal output,
+			@JsonProperty("cache-write-5m") BigDecimal cacheWrite5m,
+			@JsonProperty("cache-write-1h") BigDecimal cacheWrite1h, BigDecimal cacheRead, String effectiveFrom) {
 	}
 
 	/**

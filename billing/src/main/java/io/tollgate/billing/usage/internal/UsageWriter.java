@@ -33,10 +33,10 @@ public class UsageWriter {
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
 			    usage_estimated, http_status, latency_ms, ttft_ms, started_at)
-			VALUES (:requestId, :tenantId, :keyId, :groupId, :accountId, :requestedModel, :upstreamModel, :stream,
+			SELECT :requestId, :tenantId, :keyId, :groupId, :accountId, :requestedModel, :upstreamModel, :stream,
 			    :input, :output, :cacheWrite, :cacheWrite5m, :cacheWrite1h, :cacheRead, :listCost, :chargedCost,
-			    :priceId, :outcome, :estimated, :httpStatus, :latencyMs, :ttftMs, :startedAt)
-			ON CONFLICT (request_id) DO NOTHING""";
+			    :priceId, :outcome, :estimated, :httpStatus, :latencyMs, :ttftMs, :startedAt
+			WHERE NOT EXISTS (SELECT 1 FROM usage_record WHERE request_id = :requestId)""";
 
 	private final DatabaseClient db;
 
