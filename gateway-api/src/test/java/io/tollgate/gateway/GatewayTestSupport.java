@@ -1,0 +1,109 @@
+package io.tollgate.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.tollgate.gateway.fake.FakeUpstream;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A Tollgate for end-to-end tests: a fresh data directory and a bootstrap file whose
+ * accounts point at a fake upstream.
+ */
+public final class GatewayTestSupport {
+
+	public static final String KEY = "tg-e2e-key-00000000000000000000000000000";
+
+	public static final String FAILOVER_KEY = "tg-e2e-failover-000000000000000000000000";
+
+	public static final String DEAD_KEY = "tg-e2e-dead-0000000000000000000000000000";
+
+	public static final String CREDENTIAL_A = "sk-ant-account-a";
+
+	public static final String CREDENTIAL_B = "sk-ant-account-b";
+
+	private GatewayTestSupport() {
+	}
+
+	/**
+	 * Registers the properties of a gateway in front of the given fake.
+	 * @param registry the test's dynamic properties
+	 * @param fake the fake upstream
+	 */
+	public static void register(DynamicPropertyRegistry registry, FakeUpstream fake) {
+		try {
+			Path dataDir = Files.createTempDirectory("tollgate-e2e");
+			Path bootstrap = dataDir.resolve("bootstrap.yml");
+			Files.writeString(bootstrap, bootstrap(fake.baseUrl()));
+			registry.add("tollgate.data-dir", dataDir::toString);
+			registry.add("tollgate.bootstrap-file", bootstrap::toString);
+			registry.add("tollgate.billing.usage-flush-interval", () -> "50ms");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static String bootstrap(String baseUrl) {
+		return """
+				tenants:
+				  - name: acme
+				    balance: "100"
+				accounts:
+				  - name: account-a
+				    platform: anthropic
+				    base-url: %1$s
+				    credential: %2$s
+				  - name: account-b
+				    platform: anthropic
+				    base-url: %1$s/
+				    credential: %3$s
+				  - name: dead
+				    platform: anthropic
+				    base-url: http://127.0.0.1:9
+				    credential: sk-dead
+				groups:
+				  - name: claude
+				    platform: anthropic
+				    model-mapping:
+				      "claude-*": "claude-sonnet-4-5"
+				      "exact-model": "claude-haiku-4-5"
+				    accounts: [account-a]
+				  - name: pool
+				    platform: anthropic
+				    multiplier: "2"
+				    accounts:
+				      - name: account-a
+				        priority: 0
+				      - name: account-b
+				        priority: 1
+				  - name: unreachable
+				    platform: anthropic
+				    accounts: [dead]
+				prices:
+				  - model: "claude-*"
+				    input: "3"
+				    output: "15"
+				    cache-write-5m: "3.75"
+				    cache-write-1h: "6"
+				    cache-read: "0.30"
+				keys:
+				  - name: e2e
+				    tenant: acme
+				    group: claude
+				    key: %4$s
+				  - name: failover
+				    tenant: acme
+				    group: pool
+				    key: %5$s
+				  - name: dead
+				    tenant: acme
+				    group: unreachable
+				    key: %6$s
+				""".formatted(baseUrl, CREDENTIAL_A, CREDENTIAL_B, KEY, FAILOVER_KEY, DEAD_KEY);
+	}
+
+}
