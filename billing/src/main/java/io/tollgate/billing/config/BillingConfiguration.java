@@ -1,0 +1,74 @@
+package io.tollgate.billing.config;
+
+import io.tollgate.billing.bootstrap.BootstrapImporter;
+import io.tollgate.billing.crypto.CredentialCipher;
+import io.tollgate.billing.directory.Directory;
+import io.tollgate.billing.directory.internal.DirectoryLoader;
+import io.tollgate.billing.usage.UsageRecorder;
+import io.tollgate.billing.usage.internal.UsageWriter;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Billing's beans: the directory the hot path reads, usage recording, and the startup
+ * that migrates, bootstraps and loads.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ StorageProperties.class, BillingProperties.class })
+public class BillingConfiguration {
+
+	@Bean
+	CredentialCipher credentialCipher(StorageProperties storage) {
+		if (!storage.database().embedded() && (storage.masterKey() == null || storage.masterKey().isBlank())) {
+			throw new IllegalStateException("TOLLGATE_MASTER_KEY must be set when using an external database: every "
+					+ "node needs the same key to read upstream credentials (base64 of 32 random bytes, e.g. "
+					+ "`openssl rand -base64 32`)");
+		}
+		return CredentialCipher.fromConfiguredOrFile(storage.masterKey(), storage.dataDir().resolve("master.key"));
+	}
+
+	@Bean
+	TransactionalOperator billingTransactions(ReactiveTransactionManager transactionManager) {
+		return TransactionalOperator.create(transactionManager);
+	}
+
+	@Bean
+	DirectoryLoader directoryLoader(DatabaseClient db, CredentialCipher cipher) {
+		return new DirectoryLoader(db, cipher);
+	}
+
+	@Bean
+	Directory directory(DirectoryLoader loader, BillingProperties properties) {
+		return new Directory(loader, properties.directoryPollInterval());
+	}
+
+	@Bean
+	BootstrapImporter bootstrapImporter(DatabaseClient db, TransactionalOperator billingTransactions,
+			CredentialCipher cipher, Environment environment) {
+		return new BootstrapImporter(db, billingTransactions, cipher, environment);
+	}
+
+	@Bean
+	UsageWriter usageWriter(DatabaseClient db, TransactionalOperator billingTransactions, Directory directory) {
+		return new UsageWriter(db, billingTransactions, directory);
+	}
+
+	@Bean
+	UsageRecorder usageRecorder(UsageWriter writer, BillingProperties properties) {
+		return new UsageRecorder(writer, properties.usageBatchSize(), properties.usageFlushInterval());
+	}
+
+	@Bean
+	BillingStartup billingStartup(FlywayMigrationInitializer migrations, BootstrapImporter importer,
+			Directory directory, StorageProperties storage) {
+		return new BillingStartup(importer, directory, storage.bootstrapFile());
+	}
+
+}

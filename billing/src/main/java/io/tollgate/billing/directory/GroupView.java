@@ -1,0 +1,37 @@
+package io.tollgate.billing.directory;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group: how requests with its keys are routed and billed.
+ *
+ * @param id group id
+ * @param name unique name
+ * @param platform protocol of its accounts
+ * @param billingMode balance or subscription
+ * @param multiplier factor on list prices
+ * @param modelMapping requested model to upstream model (exact names and globs)
+ * @param stickyTtl how long a conversation stays bound to an account after its last
+ * request
+ * @param balanceFallback whether a spent subscription window falls back to the balance
+ * @param estimateCountTokens whether count_tokens is answered with a local estimate
+ * @param members its accounts, with the group's priority and weight for each
+ */
+public record GroupView(long id, String name, Platform platform, BillingMode billingMode, BigDecimal multiplier,
+		Map<String, String> modelMapping, Duration stickyTtl, boolean balanceFallback, boolean estimateCountTokens,
+		List<Member> members) {
+
+	/**
+	 * An account in a group.
+	 *
+	 * @param account the account
+	 * @param priority the group's priority for it (lower first)
+	 * @param weight the group's weight for it
+	 */
+	public record Member(AccountView account, int priority, int weight) {
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.tollgate.billing.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.tollgate.billing.directory.BillingMode;
+import io.tollgate.billing.price.TokenCounts;
+
+/**
+ * One finished request, as the gateway hands it to billing.
+ *
+ * @param requestId the request id; a request is recorded and charged at most once
+ * @param tenantId tenant
+ * @param keyId API key
+ * @param groupId group
+ * @param accountId upstream account that served it, or {@code null}
+ * @param requestedModel model the client asked for
+ * @param upstreamModel model the upstream ran (the one priced)
+ * @param stream whether it streamed
+ * @param tokens tokens used
+ * @param estimated whether some tokens were estimated (client cancelled mid-stream)
+ * @param outcome how it ended
+ * @param httpStatus status returned to the client
+ * @param startedAt when Tollgate received it
+ * @param latencyMs total time until the response ended
+ * @param ttftMs time to the first byte of the answer, or {@code null}
+ * @param billingMode how the group pays, as of the request
+ * @param multiplier the group's price multiplier, as of the request
+ */
+public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
+		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
+		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
+		BigDecimal multiplier) {
+}

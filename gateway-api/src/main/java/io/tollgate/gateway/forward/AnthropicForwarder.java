@@ -1,0 +1,147 @@
+package io.tollgate.gateway.forward;
+
+import java.util.List;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.billing.usage.Outcome;
+import io.tollgate.gateway.config.GatewayProperties;
+import io.tollgate.gateway.error.AnthropicErrors;
+import io.tollgate.gateway.messages.GatewayRequest;
+import io.tollgate.gateway.messages.UsageAccounting;
+import io.tollgate.routing.usage.AnthropicUsage;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Forwards to accounts on the Anthropic platform: the client's body byte-faithful but for
+ * the model, its {@code anthropic-version} and {@code anthropic-beta} headers, the
+ * account's key; and answers with the upstream's response, streamed event by event or
+ * whole.
+ */
+@Component
+public class AnthropicForwarder {
+
+	static final String DEFAULT_VERSION = "2023-06-01";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final UpstreamClient upstream;
+
+	private final GatewayProperties properties;
+
+	private final UsageAccounting accounting;
+
+	public AnthropicForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting) {
+		this.upstream = upstream;
+		this.properties = properties;
+		this.accounting = accounting;
+	}
+
+	/**
+	 * Sends a request to the request's account.
+	 * @param request the request, planned
+	 * @param path the upstream path, e.g. {@code /v1/messages}
+	 * @param clientHeaders the client's headers
+	 * @param body the bytes to send
+	 * @return the upstream response once its head arrived
+	 */
+	public Mono<UpstreamResponse> send(GatewayRequest request, String path,
+			org.springframework.http.HttpHeaders clientHeaders, byte[] body) {
+		String credential = request.account().credential().reveal();
+		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
+		String version = clientHeaders.getFirst("anthropic-version");
+		String userAgent = clientHeaders.getFirst("user-agent");
+		return this.upstream.post(request.account().baseUrl() + path, (headers) -> {
+			headers.set("x-api-key", credential);
+			headers.set("anthropic-version", (version != null) ? version : DEFAULT_VERSION);
+			if (!betas.isEmpty()) {
+				headers.set("anthropic-beta", String.join(",", betas));
+			}
+			headers.set("content-type", "application/json");
+			headers.set("accept", "application/json");
+			if (userAgent != null) {
+				headers.set("user-agent", userAgent);
+			}
+		}, body, this.properties.firstByteTimeout());
+	}
+
+	/**
+	 * Answers the client with a successful upstream response and accounts for it.
+	 * @param request the request
+	 * @param response the upstream's response, body unread
+	 * @return the client response
+	 */
+	public Mono<ServerResponse> answer(GatewayRequest request, UpstreamResponse response) {
+		if (request.body().stream() && isEventStream(response.headers())) {
+			return stream(request, response);
+		}
+		return response.aggregate().flatMap((bytes) -> {
+			byte[] body = rewriteWholeMessage(request, bytes);
+			this.accounting.finish(request, Outcome.OK, response.status());
+			return ServerResponse.status(response.status()).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
+	}
+
+	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response) {
+		AnthropicStreamRelay relay = new AnthropicStreamRelay(request);
+		Flux<byte[]> events = response.body()
+			.map(relay::onChunk)
+			.concatWith(Mono.fromSupplier(() -> ended(relay)))
+			.onErrorResume((ex) -> Mono.just(
+					AnthropicErrors.event("api_error", "The upstream stream failed: " + ex.getClass().getSimpleName())))
+			.filter((bytes) -> bytes.length > 0)
+			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("cache-control", "no-cache")
+			.header("x-accel-buffering", "no")
+			.body((message, context) -> message
+				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+	}
+
+	private static byte[] ended(AnthropicStreamRelay relay) {
+		byte[] tail = relay.onEnd();
+		if (relay.stopped() || relay.failed()) {
+			return tail;
+		}
+		byte[] error = AnthropicErrors.event("api_error", "The upstream stream ended before the message was complete");
+		byte[] both = new byte[tail.length + error.length];
+		System.arraycopy(tail, 0, both, 0, tail.length);
+		System.arraycopy(error, 0, both, tail.length, error.length);
+		return both;
+	}
+
+	private static Outcome outcome(SignalType signal, AnthropicStreamRelay relay) {
+		if (signal == SignalType.CANCEL) {
+			return Outcome.CLIENT_CANCELLED;
+		}
+		return (relay.stopped() && !relay.failed()) ? Outcome.OK : Outcome.UPSTREAM_ERROR;
+	}
+
+	private static byte[] rewriteWholeMessage(GatewayRequest request, byte[] bytes) {
+		JsonNode root = JSON.readTree(bytes);
+		if (!(root instanceof ObjectNode message)) {
+			return bytes;
+		}
+		request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+		request.firstToken();
+		if (message.has("model")) {
+			message.put("model", request.requestedModel());
+		}
+		return JSON.writeValueAsBytes(message);
+	}
+
+	private static boolean isEventStream(HttpHeaders headers) {
+		String type = headers.get("content-type");
+		return type != null && type.startsWith("text/event-stream");
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.tollgate.gateway.forward;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.tollgate.gateway.messages.GatewayRequest;
+import io.tollgate.routing.sse.SseFrame;
+import io.tollgate.routing.sse.SseFramer;
+import io.tollgate.routing.usage.AnthropicUsage;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Relays an Anthropic event stream as it arrives, keeping each event's bytes, while
+ * reading the usage from {@code message_start} and {@code message_delta}. Only
+ * {@code message_start} is rewritten, to echo the model the client asked for. One
+ * instance per stream.
+ */
+final class AnthropicStreamRelay {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final SseFramer framer = new SseFramer();
+
+	private final GatewayRequest request;
+
+	private boolean stopped;
+
+	private boolean failed;
+
+	AnthropicStreamRelay(GatewayRequest request) {
+		this.request = request;
+	}
+
+	/** The bytes to send for a chunk of the upstream stream: the events it completed. */
+	byte[] onChunk(byte[] chunk) {
+		return encode(this.framer.feed(chunk));
+	}
+
+	/** The bytes to send when the upstream ends: an unterminated last event, if any. */
+	byte[] onEnd() {
+		SseFrame last = this.framer.flush();
+		return (last != null) ? encode(List.of(last)) : new byte[0];
+	}
+
+	/** Whether the upstream sent {@code message_stop}: the answer is whole. */
+	boolean stopped() {
+		return this.stopped;
+	}
+
+	/** Whether the upstream sent an {@code error} event. */
+	boolean failed() {
+		return this.failed;
+	}
+
+	private byte[] encode(List<SseFrame> frames) {
+		if (frames.isEmpty()) {
+			return new byte[0];
+		}
+		if (frames.size() == 1) {
+			return encode(frames.get(0));
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		for (SseFrame frame : frames) {
+			out.writeBytes(encode(frame));
+		}
+		return out.toByteArray();
+	}
+
+	private byte[] encode(SseFrame frame) {
+		String event = frame.event();
+		if (event == null) {
+			return frame.raw();
+		}
+		switch (event) {
+			case "message_start" -> {
+				return messageStart(frame);
+			}
+			case "message_delta" -> {
+				JsonNode delta = JSON.readTree(frame.data());
+				this.request.usage(AnthropicUsage.merge(delta.get("usage"), this.request.usage()));
+			}
+			case "content_block_delta" -> this.request.firstToken();
+			case "message_stop" -> this.stopped = true;
+			case "error" -> this.failed = true;
+			default -> {
+			}
+		}
+		return frame.raw();
+	}
+
+	private byte[] messageStart(SseFrame frame) {
+		JsonNode root = JSON.readTree(frame.data());
+		JsonNode message = root.get("message");
+		if (!(message instanceof ObjectNode object)) {
+			return frame.raw();
+		}
+		this.request.usage(AnthropicUsage.merge(object.get("usage"), this.request.usage()));
+		object.put("model", this.request.requestedModel());
+		return ("event: message_start\ndata: " + JSON.writeValueAsString(root) + "\n\n")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.tollgate.gateway.messages;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.tollgate.billing.directory.AccountView;
+import io.tollgate.billing.directory.GroupView;
+import io.tollgate.billing.directory.KeyGrant;
+import io.tollgate.routing.request.ScannedRequest;
+import io.tollgate.routing.usage.TokenUsage;
+
+/**
+ * What one request has collected on its way through the pipeline: who sent it, what it
+ * asks for, where it went, and the usage seen so far. Accounted exactly once.
+ */
+public final class GatewayRequest {
+
+	private final String id;
+
+	private final Instant startedAt = Instant.now();
+
+	private final long startNanos = System.nanoTime();
+
+	private final KeyGrant grant;
+
+	private final GroupView group;
+
+	private final AtomicBoolean accounted = new AtomicBoolean();
+
+	private ScannedRequest body;
+
+	private String upstreamModel;
+
+	private AccountView account;
+
+	private volatile TokenUsage usage = TokenUsage.ZERO;
+
+	private volatile long firstTokenNanos;
+
+	GatewayRequest(String id, KeyGrant grant, GroupView group) {
+		this.id = id;
+		this.grant = grant;
+		this.group = group;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public Instant startedAt() {
+		return this.startedAt;
+	}
+
+	public KeyGrant grant() {
+		return this.grant;
+	}
+
+	public GroupView group() {
+		return this.group;
+	}
+
+	public ScannedRequest body() {
+		return this.body;
+	}
+
+	void body(ScannedRequest body) {
+		this.body = body;
+	}
+
+	public String requestedModel() {
+		return this.body.model();
+	}
+
+	public String upstreamModel() {
+		return this.upstreamModel;
+	}
+
+	void upstreamModel(String model) {
+		this.upstreamModel = model;
+	}
+
+	public AccountView account() {
+		return this.account;
+	}
+
+	void account(AccountView account) {
+		this.account = account;
+	}
+
+	public TokenUsage usage() {
+		return this.usage;
+	}
+
+	public void usage(TokenUsage usage) {
+		this.usage = usage;
+	}
+
+	/** Notes the first generated token; later calls change nothing. */
+	public void firstToken() {
+		if (this.firstTokenNanos == 0) {
+			this.firstTokenNanos = System.nanoTime();
+		}
+	}
+
+	public long elapsedMillis() {
+		return (System.nanoTime() - this.startNanos) / 1_000_000;
+	}
+
+	/** Time to the first token, or {@code null} when none came. */
+	public Long timeToFirstTokenMillis() {
+		long first = this.firstTokenNanos;
+		return (first == 0) ? null : (first - this.startNanos) / 1_000_000;
+	}
+
+	/** Claims the right to account this request; true exactly once. */
+	boolean claimAccounting() {
+		return this.accounted.compareAndSet(false, true);
+	}
+
+}

@@ -1,0 +1,204 @@
+package io.tollgate.routing.request;
+
+import io.tollgate.routing.request.ScannedRequest.Span;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a Messages (or count_tokens) request in one streaming pass: checks the fields
+ * Tollgate relies on, and notes where {@code model} and {@code gateway} sit. Everything
+ * else is skipped, not parsed into a tree, so the cost stays close to one scan of the
+ * bytes.
+ */
+public final class MessagesRequestScanner {
+
+	private static final ObjectMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	private MessagesRequestScanner() {
+	}
+
+	/**
+	 * Scans a request body.
+	 * @param body the raw JSON
+	 * @param requireMaxTokens whether {@code max_tokens} is required (Messages) or not
+	 * (count_tokens)
+	 * @return what was found
+	 * @throws InvalidRequest when the body is not a JSON object or a required field is
+	 * missing or mistyped
+	 */
+	public static ScannedRequest scan(byte[] body, boolean requireMaxTokens) {
+		try (JsonParser parser = MAPPER.createParser(body)) {
+			return scan(parser, body, requireMaxTokens);
+		}
+		catch (JacksonException ex) {
+			throw InvalidRequest.notJson(ex.getOriginalMessage());
+		}
+	}
+
+	private static ScannedRequest scan(JsonParser parser, byte[] body, boolean requireMaxTokens) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw InvalidRequest.notJson("expected a JSON object");
+		}
+		String model = null;
+		Span modelSpan = null;
+		boolean stream = false;
+		long maxTokens = -1;
+		boolean messagesSeen = false;
+		Span opening = null;
+		String userId = null;
+		boolean thinking = false;
+		JsonNode gateway = null;
+		Span gatewaySpan = null;
+		int previousEnd = -1;
+		int gatewayNameStart = -1;
+		boolean gatewayWasFirst = false;
+		JsonToken token;
+		while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			int nameStart = offset(parser.currentTokenLocation().getByteOffset());
+			if (gatewayWasFirst && gatewaySpan != null && gatewaySpan.end() == -1) {
+				gatewaySpan = new Span(gatewayNameStart, nameStart);
+			}
+			JsonToken value = parser.nextToken();
+			int valueStart = offset(parser.currentTokenLocation().getByteOffset());
+			switch (name) {
+				case "model" -> {
+					if (value != JsonToken.VALUE_STRING) {
+						throw InvalidRequest.of("model", "Input should be a valid string");
+					}
+					model = parser.getString();
+					modelSpan = new Span(valueStart, offset(parser.currentLocation().getByteOffset()));
+				}
+				case "stream" -> {
+					if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE
+							&& value != JsonToken.VALUE_NULL) {
+						throw InvalidRequest.of("stream", "Input should be a valid boolean");
+					}
+					stream = value == JsonToken.VALUE_TRUE;
+				}
+				case "max_tokens" -> {
+					if (value != JsonToken.VALUE_NUMBER_INT) {
+						throw InvalidRequest.of("max_tokens", "Input should be a valid integer");
+					}
+					maxTokens = parser.getLongValue();
+					if (maxTokens < 0) {
+						throw InvalidRequest.of("max_tokens", "Input should be greater than or equal to 0");
+					}
+				}
+				case "messages" -> {
+					if (value != JsonToken.START_ARRAY) {
+						throw InvalidRequest.of("messages", "Input should be a valid list");
+					}
+					messagesSeen = true;
+					opening = scanOpening(parser);
+				}
+				case "metadata" -> userId = scanUserId(parser, value);
+				case "thinking" -> thinking = scanThinking(parser, value);
+				case "gateway" -> {
+					if (value != JsonToken.START_OBJECT) {
+						throw InvalidRequest.of("gateway", "Input should be a valid object");
+					}
+					gateway = MAPPER.readTree(parser);
+					int end = offset(parser.currentLocation().getByteOffset());
+					if (previousEnd >= 0) {
+						gatewaySpan = new Span(previousEnd, end);
+					}
+					else {
+						gatewayWasFirst = true;
+						gatewayNameStart = nameStart;
+						gatewaySpan = new Span(nameStart, -1);
+					}
+				}
+				default -> {
+					parser.skipChildren();
+					parser.finishToken();
+				}
+			}
+			previousEnd = offset(parser.currentLocation().getByteOffset());
+		}
+		if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+			throw InvalidRequest.notJson("unexpected content after the request object");
+		}
+		if (gatewaySpan != null && gatewaySpan.end() == -1) {
+			gatewaySpan = new Span(gatewaySpan.start(), previousEnd);
+		}
+		if (model == null) {
+			throw InvalidRequest.fieldRequired("model");
+		}
+		if (!messagesSeen) {
+			throw InvalidRequest.fieldRequired("messages");
+		}
+		if (requireMaxTokens && maxTokens < 0) {
+			throw InvalidRequest.fieldRequired("max_tokens");
+		}
+		return new ScannedRequest(body, model, stream, maxTokens, userId, thinking, gateway, opening, modelSpan,
+				gatewaySpan);
+	}
+
+	private static Span scanOpening(JsonParser parser) {
+		Span opening = null;
+		JsonToken element;
+		while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+			int start = offset(parser.currentTokenLocation().getByteOffset());
+			if (element != JsonToken.START_OBJECT) {
+				throw InvalidRequest.of("messages", "Input should be a list of message objects");
+			}
+			parser.skipChildren();
+			if (opening == null) {
+				opening = new Span(start, offset(parser.currentLocation().getByteOffset()));
+			}
+		}
+		return opening;
+	}
+
+	private static String scanUserId(JsonParser parser, JsonToken value) {
+		if (value != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return null;
+		}
+		String userId = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken inner = parser.nextToken();
+			if (field.equals("user_id") && inner == JsonToken.VALUE_STRING) {
+				userId = parser.getString();
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return userId;
+	}
+
+	private static boolean scanThinking(JsonParser parser, JsonToken value) {
+		if (value != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return false;
+		}
+		boolean on = false;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken inner = parser.nextToken();
+			if (field.equals("type") && inner == JsonToken.VALUE_STRING) {
+				String type = parser.getString();
+				on = type.equals("enabled") || type.equals("adaptive");
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return on;
+	}
+
+	private static int offset(long byteOffset) {
+		return Math.toIntExact(byteOffset);
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.tollgate.routing.sse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseFramerTests {
+
+	private static final String STREAM = "event: message_start\ndata: {\"type\":\"message_start\"}\n\n"
+			+ ": a comment\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\n"
+			+ "event: content_block_delta\ndata: {\"a\":1}\ndata: {\"b\":2}\n\n";
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 7, 1000 })
+	void framesEventsWhateverTheChunking(int chunkSize) {
+		List<SseFrame> frames = feedInChunks(STREAM.getBytes(StandardCharsets.UTF_8), chunkSize);
+		assertThat(frames).extracting(SseFrame::event).containsExactly("message_start", "ping", "content_block_delta");
+		assertThat(frames.get(2).data()).isEqualTo("{\"a\":1}\n{\"b\":2}");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 5, 1000 })
+	void acceptsCrlfAndCrLineEndings(int chunkSize) {
+		String crlf = STREAM.replace("\n", "\r\n");
+		String cr = STREAM.replace("\n", "\r");
+		assertThat(feedInChunks(crlf.getBytes(StandardCharsets.UTF_8), chunkSize)).extracting(SseFrame::data)
+			.containsExactly("{\"type\":\"message_start\"}", "{\"type\":\"ping\"}", "{\"a\":1}\n{\"b\":2}");
+		assertThat(feedInChunks(cr.getBytes(StandardCharsets.UTF_8), chunkSize)).extracting(SseFrame::event)
+			.containsExactly("message_start", "ping", "content_block_delta");
+	}
+
+	@Test
+	void keepsTheOriginalBytesOfEachFrame() {
+		String first = "event: a\ndata: {\"x\": 1}\n\n";
+		List<SseFrame> frames = new SseFramer().feed((first + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(new String(frames.get(0).raw(), StandardCharsets.UTF_8)).isEqualTo(first);
+		assertThat(frames.get(1).event()).isNull();
+		assertThat(frames.get(1).data()).isEqualTo("[DONE]");
+	}
+
+	@Test
+	void flushReturnsAnUnterminatedLastEvent() {
+		SseFramer framer = new SseFramer();
+		assertThat(framer.feed("data: {\"last\":true}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+		assertThat(framer.flush().data()).isEqualTo("{\"last\":true}");
+		assertThat(framer.flush()).isNull();
+	}
+
+	private static List<SseFrame> feedInChunks(byte[] bytes, int chunkSize) {
+		SseFramer framer = new SseFramer();
+		List<SseFrame> frames = new ArrayList<>();
+		for (int i = 0; i < bytes.length; i += chunkSize) {
+			frames.addAll(framer.feed(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunkSize))));
+		}
+		SseFrame last = framer.flush();
+		if (last != null) {
+			frames.add(last);
+		}
+		return frames;
+	}
+
+}
