@@ -162,7 +162,7 @@ start_tollgate() {
   mkdir -p "$WORK/data"
   # shellcheck disable=SC2086
   SERVER_PORT="$TOLLGATE_PORT" TOLLGATE_BOOTSTRAP_FILE="$WORK/bootstrap.yml" TOLLGATE_DATA_DIR="$WORK/data" \
-    "$JAVA" ${TOLLGATE_JAVA_OPTS:--Xms512m -Xmx512m} -jar "$jar" >"$OUT/tollgate.log" 2>&1 &
+    "$JAVA" ${TOLLGATE_JAVA_OPTS:--Xms512m -Xmx512m} --enable-native-access=ALL-UNNAMED -jar "$jar" >"$OUT/tollgate.log" 2>&1 &
   PIDS+=("$!")
   wait_http "http://127.0.0.1:$TOLLGATE_PORT/" "$!" 180 tollgate
 }
