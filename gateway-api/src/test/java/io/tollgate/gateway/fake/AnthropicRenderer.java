@@ -3,7 +3,6 @@ package io.tollgate.gateway.fake;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tollgate.gateway.fake.AnthropicReply.Block;
 import io.tollgate.gateway.fake.AnthropicReply.Rendered;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AnthropicRenderer {
 
-	private final List<Block> blocks;
+	private final List<AnthropicBlock> blocks;
 
 	private final ObjectNode finalUsage;
 
@@ -28,7 +27,7 @@ final class AnthropicRenderer {
 
 	private final String errorMessage;
 
-	AnthropicRenderer(List<Block> blocks, ObjectNode finalUsage, ObjectNode startUsage, String stopReason,
+	AnthropicRenderer(List<AnthropicBlock> blocks, ObjectNode finalUsage, ObjectNode startUsage, String stopReason,
 			String stopSequence, String errorType, String errorMessage) {
 		this.blocks = List.copyOf(blocks);
 		this.finalUsage = finalUsage;
@@ -48,17 +47,17 @@ final class AnthropicRenderer {
 
 	private List<Template> events() {
 		List<String> events = new ArrayList<>();
-		ObjectNode start = Block.node("message_start");
+		ObjectNode start = AnthropicBlock.node("message_start");
 		start.set("message", message(null, null, this.startUsage));
 		events.add(Sse.event("message_start", start.toString()));
 		events.add(Sse.event("ping", "{\"type\":\"ping\"}"));
 		for (int index = 0; index < this.blocks.size(); index++) {
-			Block block = this.blocks.get(index);
-			ObjectNode blockStart = Block.node("content_block_start").put("index", index);
+			AnthropicBlock block = this.blocks.get(index);
+			ObjectNode blockStart = AnthropicBlock.node("content_block_start").put("index", index);
 			blockStart.set("content_block", block.start());
 			events.add(Sse.event("content_block_start", blockStart.toString()));
 			for (ObjectNode delta : block.deltas()) {
-				ObjectNode event = Block.node("content_block_delta").put("index", index);
+				ObjectNode event = AnthropicBlock.node("content_block_delta").put("index", index);
 				event.set("delta", delta);
 				events.add(Sse.event("content_block_delta", event.toString()));
 			}
@@ -66,8 +65,8 @@ final class AnthropicRenderer {
 				events.add(Sse.error(this.errorType, this.errorMessage));
 				return events.stream().map(Template::compile).toList();
 			}
-			events
-				.add(Sse.event("content_block_stop", Block.node("content_block_stop").put("index", index).toString()));
+			events.add(Sse.event("content_block_stop",
+					AnthropicBlock.node("content_block_stop").put("index", index).toString()));
 		}
 		events.add(Sse.event("message_delta", messageDelta().toString()));
 		events.add(Sse.event("message_stop", "{\"type\":\"message_stop\"}"));
@@ -75,7 +74,7 @@ final class AnthropicRenderer {
 	}
 
 	private ObjectNode messageDelta() {
-		ObjectNode event = Block.node("message_delta");
+		ObjectNode event = AnthropicBlock.node("message_delta");
 		event.putObject("delta").put("stop_reason", this.stopReason).put("stop_sequence", this.stopSequence);
 		ObjectNode usage = event.putObject("usage");
 		usage.set("input_tokens", this.finalUsage.get("input_tokens"));

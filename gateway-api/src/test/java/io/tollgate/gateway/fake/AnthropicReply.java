@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AnthropicReply {
 
-	private final List<Block> blocks = new ArrayList<>();
+	private final List<AnthropicBlock> blocks = new ArrayList<>();
 
 	private String stopReason;
 
@@ -55,19 +55,19 @@ public final class AnthropicReply {
 
 	/** Adds a text block, streamed as one {@code text_delta} per argument. */
 	public AnthropicReply text(String... deltas) {
-		return add(new Block.Text(List.of(deltas)));
+		return add(new AnthropicBlock.Text(List.of(deltas)));
 	}
 
 	/**
 	 * Adds a thinking block: {@code thinking_delta}s, then one {@code signature_delta}.
 	 */
 	public AnthropicReply thinking(String signature, String... deltas) {
-		return add(new Block.Thinking(List.of(deltas), signature));
+		return add(new AnthropicBlock.Thinking(List.of(deltas), signature));
 	}
 
 	/** Adds a tool_use block; the fragments concatenate to its JSON input. */
 	public AnthropicReply toolUse(String id, String name, String... partialJson) {
-		return add(new Block.ToolUse(id, name, List.of(partialJson)));
+		return add(new AnthropicBlock.ToolUse(id, name, List.of(partialJson)));
 	}
 
 	/**
@@ -131,7 +131,7 @@ public final class AnthropicReply {
 		return Answer.stream(request, current.events().stream().map((event) -> event.render(fill)).toList());
 	}
 
-	private AnthropicReply add(Block block) {
+	private AnthropicReply add(AnthropicBlock block) {
 		this.blocks.add(block);
 		return changed();
 	}
@@ -156,7 +156,7 @@ public final class AnthropicReply {
 		if (this.stopReason != null) {
 			return this.stopReason;
 		}
-		return this.blocks.stream().anyMatch(Block.ToolUse.class::isInstance) ? "tool_use" : "end_turn";
+		return this.blocks.stream().anyMatch(AnthropicBlock.ToolUse.class::isInstance) ? "tool_use" : "end_turn";
 	}
 
 	private ObjectNode usage(boolean start) {
@@ -181,113 +181,11 @@ public final class AnthropicReply {
 		if (this.outputTokens != null) {
 			return this.outputTokens;
 		}
-		return Math.max(1, this.blocks.stream().mapToInt(Block::deltaCount).sum());
+		return Math.max(1, this.blocks.stream().mapToInt(AnthropicBlock::deltaCount).sum());
 	}
 
 	/** The serialised forms of one reply. */
 	record Rendered(Template message, List<Template> events) {
-	}
-
-	/** One content block of the reply. */
-	sealed interface Block {
-
-		int deltaCount();
-
-		/** The block as it appears in a non-streaming Message. */
-		ObjectNode complete();
-
-		/** The block as {@code content_block_start} announces it. */
-		ObjectNode start();
-
-		/** The {@code delta} objects of its {@code content_block_delta} events. */
-		List<ObjectNode> deltas();
-
-		record Text(List<String> parts) implements Block {
-
-			@Override
-			public int deltaCount() {
-				return this.parts.size();
-			}
-
-			@Override
-			public ObjectNode complete() {
-				return node("text").put("text", String.join("", this.parts));
-			}
-
-			@Override
-			public ObjectNode start() {
-				return node("text").put("text", "");
-			}
-
-			@Override
-			public List<ObjectNode> deltas() {
-				return this.parts.stream().map((part) -> node("text_delta").put("text", part)).toList();
-			}
-
-		}
-
-		record Thinking(List<String> parts, String signature) implements Block {
-
-			@Override
-			public int deltaCount() {
-				return this.parts.size();
-			}
-
-			@Override
-			public ObjectNode complete() {
-				return node("thinking").put("thinking", String.join("", this.parts)).put("signature", this.signature);
-			}
-
-			@Override
-			public ObjectNode start() {
-				return node("thinking").put("thinking", "").put("signature", "");
-			}
-
-			@Override
-			public List<ObjectNode> deltas() {
-				List<ObjectNode> deltas = new ArrayList<>();
-				this.parts.forEach((part) -> deltas.add(node("thinking_delta").put("thinking", part)));
-				deltas.add(node("signature_delta").put("signature", this.signature));
-				return deltas;
-			}
-
-		}
-
-		record ToolUse(String id, String name, List<String> partialJson) implements Block {
-
-			@Override
-			public int deltaCount() {
-				return this.partialJson.size();
-			}
-
-			@Override
-			public ObjectNode complete() {
-				ObjectNode block = node("tool_use").put("id", this.id).put("name", this.name);
-				String json = String.join("", this.partialJson);
-				block.set("input", Protocol.JSON.readTree(json.isBlank() ? "{}" : json));
-				return block;
-			}
-
-			@Override
-			public ObjectNode start() {
-				ObjectNode block = node("tool_use").put("id", this.id).put("name", this.name);
-				block.putObject("input");
-				return block;
-			}
-
-			@Override
-			public List<ObjectNode> deltas() {
-				return this.partialJson.stream()
-					.map((part) -> node("input_json_delta").put("partial_json", part))
-					.toList();
-			}
-
-		}
-
-		static ObjectNode node(String type) {
-			return Protocol.JSON.createObjectNode().put("type", type);
-		}
-
 	}
 
 }

@@ -110,6 +110,26 @@ class FakeUpstreamTests {
 	}
 
 	@Test
+	void rejectsChatCompletionWithoutCredentialInOpenAiEnvelope() {
+		Reply reply = this.client.post("/v1/chat/completions", Map.of("content-type", "application/json"), COMPLETION)
+			.block();
+		assertThat(reply.status()).isEqualTo(401);
+		assertThat(reply.json().has("type")).isFalse();
+		assertThat(reply.json().at("/error/type").asString()).isEqualTo("invalid_request_error");
+		assertThat(reply.json().at("/error/code").isNull()).isTrue();
+	}
+
+	@Test
+	void resetForgetsScriptsAndRecordedRequests() {
+		this.fake.script("sk-a").overloaded().always();
+		this.fake.script().disconnect().always();
+		assertThat(anthropic("sk-a", MESSAGE).status()).isEqualTo(529);
+		this.fake.reset();
+		assertThat(this.fake.requests()).isEmpty();
+		assertThat(anthropic("sk-a", MESSAGE).status()).isEqualTo(200);
+	}
+
+	@Test
 	void scriptedReplyReportsCacheWritesByTtlAndCacheReads() {
 		this.fake.script("sk-a")
 			.reply(AnthropicReply.create().text("cached").inputTokens(12).cacheWrite(100, 50).cacheRead(400))

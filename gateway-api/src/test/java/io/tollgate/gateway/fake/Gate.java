@@ -1,5 +1,7 @@
 package io.tollgate.gateway.fake;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
@@ -15,11 +17,15 @@ public final class Gate {
 
 	private final Sinks.Empty<Void> opened = Sinks.empty();
 
+	private final AtomicBoolean released = new AtomicBoolean();
+
 	private final AtomicInteger waiting = new AtomicInteger();
 
 	/** Lets every held response, and every later one, proceed. Idempotent. */
 	public void release() {
-		this.opened.tryEmitEmpty();
+		if (this.released.compareAndSet(false, true)) {
+			this.opened.emitEmpty(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+		}
 	}
 
 	/** How many responses are waiting on this gate right now. */
@@ -29,7 +35,7 @@ public final class Gate {
 
 	/** Whether {@link #release()} was called. */
 	public boolean isReleased() {
-		return this.opened.scan(reactor.core.Scannable.Attr.TERMINATED) == Boolean.TRUE;
+		return this.released.get();
 	}
 
 	Mono<Void> pass() {

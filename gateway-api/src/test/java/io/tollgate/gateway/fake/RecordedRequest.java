@@ -2,6 +2,7 @@ package io.tollgate.gateway.fake;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ public record RecordedRequest(String method, String uri, Map<String, List<String
 
 	/** Every value of a header (any case); a repeated header gives several. */
 	public List<String> headerValues(String name) {
-		return this.headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of());
+		return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
 	}
 
 	/** The body as UTF-8 text. */

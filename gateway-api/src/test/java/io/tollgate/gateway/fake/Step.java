@@ -124,11 +124,6 @@ public final class Step {
 				this.cutAfterEvents);
 	}
 
-	/** The default answer, delivered normally. */
-	static Step standard(Function<Incoming, Answer> answer) {
-		return new Step(answer);
-	}
-
 	/**
 	 * An answer with its delivery settings, ready to be written.
 	 *

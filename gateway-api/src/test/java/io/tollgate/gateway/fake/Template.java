@@ -1,6 +1,5 @@
 package io.tollgate.gateway.fake;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +54,29 @@ final class Template {
 	}
 
 	byte[] render(Fill fill) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		for (Object part : this.parts) {
-			if (part instanceof byte[] literal) {
-				out.writeBytes(literal);
-			}
-			else if (part instanceof Integer offset) {
-				out.writeBytes(Integer.toString(fill.inputTokens() + offset).getBytes(StandardCharsets.US_ASCII));
-			}
-			else {
-				out.writeBytes(MODEL.equals(part) ? fill.model() : fill.id());
-			}
+		byte[][] pieces = new byte[this.parts.size()][];
+		int length = 0;
+		for (int i = 0; i < pieces.length; i++) {
+			pieces[i] = piece(this.parts.get(i), fill);
+			length += pieces[i].length;
 		}
-		return out.toByteArray();
+		byte[] rendered = new byte[length];
+		int position = 0;
+		for (byte[] piece : pieces) {
+			System.arraycopy(piece, 0, rendered, position, piece.length);
+			position += piece.length;
+		}
+		return rendered;
+	}
+
+	private static byte[] piece(Object part, Fill fill) {
+		if (part instanceof byte[] literal) {
+			return literal;
+		}
+		if (part instanceof Integer offset) {
+			return Integer.toString(fill.inputTokens() + offset).getBytes(StandardCharsets.US_ASCII);
+		}
+		return MODEL.equals(part) ? fill.model() : fill.id();
 	}
 
 	/**
