@@ -110,6 +110,13 @@ final class Golden {
 		}
 	}
 
+	/**
+	 * The JSON as the fixture files hold it: number node types normalised through text.
+	 */
+	static JsonNode normalised(JsonNode node) {
+		return MAPPER.readTree(MAPPER.writeValueAsString(node));
+	}
+
 	static ConvertedRequest convert(ObjectNode request, OpenAiQuirks quirks) {
 		return new RequestConverter(() -> MESSAGE_ID).toOpenAi(request, "upstream-model", quirks);
 	}
