@@ -221,7 +221,9 @@ public final class StreamConverter {
 		}
 		boolean toolOpen = this.open != null && this.open.kind() == BlockKind.TOOL;
 		if (!toolOpen && !call.started() && call.name() != null) {
-			closeAll();
+			if (this.open != null) {
+				closeOpen();
+			}
 			startTool(call);
 		}
 	}
