@@ -40,8 +40,8 @@ final class AssistantTurn {
 		for (int i = 0; i < content.size(); i++) {
 			JsonNode block = content.get(i);
 			switch (ContentParts.typeOf(block)) {
-				case "text" -> this.text.append(Json.text(block, "text") instanceof String s ? s : "");
-				case "thinking" -> this.reasoning.append(Json.text(block, "thinking") instanceof String s ? s : "");
+				case "text" -> this.text.append(Json.textOrEmpty(block, "text"));
+				case "thinking" -> this.reasoning.append(Json.textOrEmpty(block, "thinking"));
 				case "tool_use" -> addToolCall(block, path + "." + i);
 				default -> {
 				}

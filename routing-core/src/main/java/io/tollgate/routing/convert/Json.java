@@ -41,6 +41,15 @@ final class Json {
 	}
 
 	/**
+	 * The string value of {@code node.field}, or {@code ""} when it is missing or not a
+	 * string.
+	 */
+	static String textOrEmpty(JsonNode node, String field) {
+		String text = text(node, field);
+		return (text != null) ? text : "";
+	}
+
+	/**
 	 * The object at {@code node.field}, or {@code null} when it is missing or not an
 	 * object.
 	 */

@@ -103,8 +103,7 @@ public final class ResponseConverter {
 		}
 		StringBuilder text = new StringBuilder();
 		for (JsonNode part : content) {
-			String partText = Json.text(part, "text");
-			text.append((partText != null) ? partText : "");
+			text.append(Json.textOrEmpty(part, "text"));
 		}
 		return text.toString();
 	}
