@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 import io.tollgate.routing.sse.SseEvent;
 import io.tollgate.routing.usage.TokenUsage;
@@ -42,15 +41,13 @@ public final class StreamConverter {
 
 	private final ConversionContext context;
 
-	private final TreeMap<Integer, StreamedToolCall> toolCalls = new TreeMap<>();
+	private final StreamedToolCalls toolCalls = new StreamedToolCalls();
 
 	private List<SseEvent> out = new ArrayList<>();
 
 	private OpenBlock open;
 
 	private int nextIndex;
-
-	private int lastToolIndex = -1;
 
 	private boolean started;
 
@@ -207,8 +204,7 @@ public final class StreamConverter {
 	}
 
 	private void onToolCall(JsonNode fragment) {
-		StreamedToolCall call = this.toolCalls.computeIfAbsent(upstreamIndex(fragment), StreamedToolCall::new);
-		this.lastToolIndex = call.upstreamIndex();
+		StreamedToolCall call = this.toolCalls.forFragment(fragment);
 		if (call.closed()) {
 			return;
 		}
@@ -228,27 +224,6 @@ public final class StreamConverter {
 		}
 	}
 
-	/**
-	 * The call's OpenAI {@code index}; without one, a new id means a new call and no id
-	 * the previous one.
-	 */
-	private int upstreamIndex(JsonNode fragment) {
-		JsonNode index = fragment.get("index");
-		if (index != null && index.canConvertToInt()) {
-			return index.asInt();
-		}
-		String id = Json.text(fragment, "id");
-		if (id == null) {
-			return Math.max(this.lastToolIndex, 0);
-		}
-		for (StreamedToolCall call : this.toolCalls.values()) {
-			if (id.equals(call.id())) {
-				return call.upstreamIndex();
-			}
-		}
-		return this.toolCalls.isEmpty() ? 0 : this.toolCalls.lastKey() + 1;
-	}
-
 	private void startTool(StreamedToolCall call) {
 		int index = this.nextIndex++;
 		call.start(index);
@@ -263,7 +238,7 @@ public final class StreamConverter {
 		if (this.open != null) {
 			closeOpen();
 		}
-		for (StreamedToolCall call : this.toolCalls.values()) {
+		for (StreamedToolCall call : this.toolCalls) {
 			if (!call.closed()) {
 				if (!call.started()) {
 					startTool(call);
