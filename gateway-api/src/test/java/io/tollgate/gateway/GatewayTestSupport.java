@@ -21,6 +21,10 @@ public final class GatewayTestSupport {
 
 	public static final String DEAD_KEY = "tg-e2e-dead-0000000000000000000000000000";
 
+	public static final String OPENAI_KEY = "tg-e2e-openai-00000000000000000000000000";
+
+	public static final String OPENAI_CREDENTIAL = "sk-openai-account";
+
 	public static final String CREDENTIAL_A = "sk-ant-account-a";
 
 	public static final String CREDENTIAL_B = "sk-ant-account-b";
@@ -65,6 +69,12 @@ public final class GatewayTestSupport {
 				    platform: anthropic
 				    base-url: http://127.0.0.1:9
 				    credential: sk-dead
+				  - name: openai-account
+				    platform: openai
+				    base-url: %1$s/v1
+				    credential: %7$s
+				    quirks:
+				      max-tokens-field: max_completion_tokens
 				groups:
 				  - name: claude
 				    platform: anthropic
@@ -83,6 +93,12 @@ public final class GatewayTestSupport {
 				  - name: unreachable
 				    platform: anthropic
 				    accounts: [dead]
+				  - name: gpt
+				    platform: openai
+				    estimate-count-tokens: true
+				    model-mapping:
+				      "claude-*": "gpt-4o-mini"
+				    accounts: [openai-account]
 				prices:
 				  - model: "claude-*"
 				    input: "3"
@@ -90,6 +106,10 @@ public final class GatewayTestSupport {
 				    cache-write-5m: "3.75"
 				    cache-write-1h: "6"
 				    cache-read: "0.30"
+				  - model: "gpt-4o-mini"
+				    input: "0.15"
+				    output: "0.60"
+				    cache-read: "0.075"
 				keys:
 				  - name: e2e
 				    tenant: acme
@@ -103,7 +123,12 @@ public final class GatewayTestSupport {
 				    tenant: acme
 				    group: unreachable
 				    key: %6$s
-				""".formatted(baseUrl, CREDENTIAL_A, CREDENTIAL_B, KEY, FAILOVER_KEY, DEAD_KEY);
+				  - name: openai
+				    tenant: acme
+				    group: gpt
+				    key: %8$s
+				""".formatted(baseUrl, CREDENTIAL_A, CREDENTIAL_B, KEY, FAILOVER_KEY, DEAD_KEY, OPENAI_CREDENTIAL,
+				OPENAI_KEY);
 	}
 
 }

@@ -27,7 +27,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * whole.
  */
 @Component
-public class AnthropicForwarder {
+public class AnthropicForwarder implements Forwarder {
 
 	static final String DEFAULT_VERSION = "2023-06-01";
 
@@ -45,15 +45,34 @@ public class AnthropicForwarder {
 		this.accounting = accounting;
 	}
 
+	@Override
+	public Mono<UpstreamResponse> send(GatewayRequest request, String upstreamModel,
+			org.springframework.http.HttpHeaders clientHeaders) {
+		return post(request, "/v1/messages", clientHeaders, request.body().forwardBody(upstreamModel));
+	}
+
 	/**
-	 * Sends a request to the request's account.
-	 * @param request the request, planned
-	 * @param path the upstream path, e.g. {@code /v1/messages}
+	 * Sends a count_tokens request to the request's account.
+	 * @param request the planned request
+	 * @param upstreamModel the model to ask the account for
 	 * @param clientHeaders the client's headers
-	 * @param body the bytes to send
-	 * @return the upstream response once its head arrived
+	 * @return the response once its head arrived
 	 */
-	public Mono<UpstreamResponse> send(GatewayRequest request, String path,
+	public Mono<UpstreamResponse> countTokens(GatewayRequest request, String upstreamModel,
+			org.springframework.http.HttpHeaders clientHeaders) {
+		return post(request, "/v1/messages/count_tokens", clientHeaders, request.body().forwardBody(upstreamModel));
+	}
+
+	/**
+	 * Anthropic's own errors are passed on byte-for-byte: clients match on their wording.
+	 */
+	@Override
+	public UpstreamFailure failure(GatewayRequest request, UpstreamResponse response, byte[] body) {
+		return new UpstreamFailure(response.status(), response.header("content-type"), response.header("retry-after"),
+				body);
+	}
+
+	private Mono<UpstreamResponse> post(GatewayRequest request, String path,
 			org.springframework.http.HttpHeaders clientHeaders, byte[] body) {
 		String credential = request.account().credential().reveal();
 		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
@@ -73,12 +92,7 @@ public class AnthropicForwarder {
 		}, body, this.properties.firstByteTimeout());
 	}
 
-	/**
-	 * Answers the client with a successful upstream response and accounts for it.
-	 * @param request the request
-	 * @param response the upstream's response, body unread
-	 * @return the client response
-	 */
+	@Override
 	public Mono<ServerResponse> answer(GatewayRequest request, UpstreamResponse response) {
 		if (request.body().stream() && isEventStream(response.headers())) {
 			return stream(request, response);

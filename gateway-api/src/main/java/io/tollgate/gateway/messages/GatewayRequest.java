@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
+import io.tollgate.routing.convert.ConversionContext;
 import io.tollgate.routing.request.ScannedRequest;
 import io.tollgate.routing.usage.TokenUsage;
 
@@ -32,6 +33,8 @@ public final class GatewayRequest {
 	private String upstreamModel;
 
 	private AccountView account;
+
+	private ConversionContext conversion;
 
 	private volatile TokenUsage usage = TokenUsage.ZERO;
 
@@ -85,6 +88,18 @@ public final class GatewayRequest {
 
 	void account(AccountView account) {
 		this.account = account;
+	}
+
+	/**
+	 * What converting the request to the account's protocol noted for the way back, or
+	 * {@code null}.
+	 */
+	public ConversionContext conversion() {
+		return this.conversion;
+	}
+
+	public void conversion(ConversionContext conversion) {
+		this.conversion = conversion;
 	}
 
 	public TokenUsage usage() {

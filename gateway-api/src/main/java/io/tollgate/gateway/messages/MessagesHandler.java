@@ -1,6 +1,7 @@
 package io.tollgate.gateway.messages;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
@@ -9,14 +10,20 @@ import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.edge.RequestIds;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.forward.AnthropicForwarder;
+import io.tollgate.gateway.forward.Forwarder;
+import io.tollgate.gateway.forward.OpenAiForwarder;
+import io.tollgate.gateway.forward.UpstreamFailure;
 import io.tollgate.gateway.forward.UpstreamResponse;
 import io.tollgate.gateway.messages.RoutePlanner.Candidate;
+import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.request.MessagesRequestScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -31,21 +38,28 @@ public class MessagesHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(MessagesHandler.class);
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final KeyAuthenticator authenticator;
 
 	private final RoutePlanner planner;
 
 	private final AnthropicForwarder anthropic;
 
+	private final OpenAiForwarder openai;
+
 	private final UsageAccounting accounting;
 
 	private final GatewayProperties properties;
 
+	private final TokenEstimator estimator = new TokenEstimator();
+
 	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AnthropicForwarder anthropic,
-			UsageAccounting accounting, GatewayProperties properties) {
+			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties) {
 		this.authenticator = authenticator;
 		this.planner = planner;
 		this.anthropic = anthropic;
+		this.openai = openai;
 		this.accounting = accounting;
 		this.properties = properties;
 	}
@@ -53,32 +67,51 @@ public class MessagesHandler {
 	public Mono<ServerResponse> messages(ServerRequest request) {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
+		HttpHeaders headers = request.headers().asHttpHeaders();
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, true));
 			admit(gateway);
-			List<Candidate> candidates = this.planner.plan(gateway);
-			return forward(gateway, request, candidates, 0, null, "/v1/messages");
+			Forwarder forwarder = forwarderFor(gateway.group().platform());
+			return forward(gateway, this.planner.plan(gateway), 0, null,
+					(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true);
 		});
 	}
 
 	public Mono<ServerResponse> countTokens(ServerRequest request) {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
+		HttpHeaders headers = request.headers().asHttpHeaders();
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, false));
 			admit(gateway);
+			List<Candidate> candidates = this.planner.plan(gateway);
 			if (gateway.group().platform() != Platform.ANTHROPIC) {
-				throw GatewayException.notFound("Token counting is not supported for this platform");
+				return estimate(gateway);
 			}
-			List<Candidate> candidates = this.planner.plan(gateway)
-				.stream()
+			List<Candidate> counting = candidates.stream()
 				.filter((candidate) -> candidate.account().supportsCountTokens())
 				.toList();
-			if (candidates.isEmpty()) {
-				throw GatewayException.notFound("Token counting is not supported for this platform");
+			if (counting.isEmpty()) {
+				return estimate(gateway);
 			}
-			return forward(gateway, request, candidates, 0, null, "/v1/messages/count_tokens");
+			return forward(gateway, counting, 0, null,
+					(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic, false);
 		});
+	}
+
+	private Mono<ServerResponse> estimate(GatewayRequest request) {
+		if (!request.group().estimateCountTokens()) {
+			throw GatewayException.notFound("Token counting is not supported for this platform");
+		}
+		int tokens = this.estimator.estimateInputTokens(JSON.readTree(request.body().body()));
+		return ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("x-tollgate-token-count", "estimate")
+			.bodyValue("{\"input_tokens\":" + tokens + "}");
+	}
+
+	private Forwarder forwarderFor(Platform platform) {
+		return (platform == Platform.OPENAI) ? this.openai : this.anthropic;
 	}
 
 	private Mono<byte[]> readBody(ServerRequest request) {
@@ -100,49 +133,46 @@ public class MessagesHandler {
 		}
 	}
 
-	private Mono<ServerResponse> forward(GatewayRequest request, ServerRequest client, List<Candidate> candidates,
-			int attempt, Failure lastFailure, String path) {
+	/**
+	 * Tries the candidates in order until one answers; an attempt that fails before the
+	 * first byte reached the client moves on to the next candidate, within the configured
+	 * bound.
+	 */
+	private Mono<ServerResponse> forward(GatewayRequest request, List<Candidate> candidates, int attempt,
+			UpstreamFailure lastFailure, BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send,
+			Forwarder forwarder, boolean billed) {
 		if (attempt >= candidates.size() || attempt >= this.properties.maxAttempts()) {
-			return answerFailure(request, lastFailure, path);
+			if (billed) {
+				this.accounting.finish(request, Outcome.UPSTREAM_ERROR, lastFailure.status());
+			}
+			return lastFailure.toResponse();
 		}
 		Candidate candidate = candidates.get(attempt);
 		request.account(candidate.account());
-		byte[] body = request.body().forwardBody(candidate.model());
-		return this.anthropic.send(request, path, client.headers().asHttpHeaders(), body).flatMap((response) -> {
+		return send.apply(candidate, request).flatMap((response) -> {
 			if (response.successful()) {
-				return answer(request, response, path);
+				return billed ? forwarder.answer(request, response) : passThrough(response);
 			}
-			return response.aggregate().flatMap((errorBody) -> {
-				Failure failure = new Failure(response.status(), response.header("content-type"),
-						response.header("retry-after"), errorBody);
+			return response.aggregate().flatMap((body) -> {
+				UpstreamFailure failure = forwarder.failure(request, response, body);
 				if (!failure.worthRetryingElsewhere()) {
-					return answerFailure(request, failure, path);
+					return forward(request, candidates, Integer.MAX_VALUE, failure, send, forwarder, billed);
 				}
 				logger.debug("Request {}: account {} answered {}, trying the next", request.id(),
 						candidate.account().name(), response.status());
-				return forward(request, client, candidates, attempt + 1, failure, path);
+				return forward(request, candidates, attempt + 1, failure, send, forwarder, billed);
 			});
 		}).onErrorResume((ex) -> !(ex instanceof GatewayException), (ex) -> {
 			logger.debug("Request {}: account {} failed: {}", request.id(), candidate.account().name(), ex.toString());
-			return forward(request, client, candidates, attempt + 1, Failure.unreachable(ex), path);
+			return forward(request, candidates, attempt + 1, UpstreamFailure.unreachable(ex), send, forwarder, billed);
 		});
 	}
 
-	private Mono<ServerResponse> answer(GatewayRequest request, UpstreamResponse response, String path) {
-		if (path.endsWith("count_tokens")) {
-			return response.aggregate()
-				.flatMap((bytes) -> ServerResponse.status(response.status())
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(bytes));
-		}
-		return this.anthropic.answer(request, response);
-	}
-
-	private Mono<ServerResponse> answerFailure(GatewayRequest request, Failure failure, String path) {
-		if (!path.endsWith("count_tokens")) {
-			this.accounting.finish(request, Outcome.UPSTREAM_ERROR, failure.status());
-		}
-		return failure.toResponse();
+	private static Mono<ServerResponse> passThrough(UpstreamResponse response) {
+		return response.aggregate()
+			.flatMap((bytes) -> ServerResponse.status(response.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(bytes));
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.messages;
+package io.tollgate.gateway.forward;
 
 import java.util.concurrent.TimeoutException;
 
@@ -21,13 +21,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * @param body the upstream's error body, or {@code null} when Tollgate produces the error
  * @param error Tollgate's own error when the upstream was unreachable
  */
-record Failure(int status, String contentType, String retryAfter, byte[] body, GatewayException error) {
+public record UpstreamFailure(int status, String contentType, String retryAfter, byte[] body, GatewayException error) {
 
-	Failure(int status, String contentType, String retryAfter, byte[] body) {
+	public UpstreamFailure(int status, String contentType, String retryAfter, byte[] body) {
 		this(status, contentType, retryAfter, body, null);
 	}
 
-	static Failure unreachable(Throwable cause) {
+	public static UpstreamFailure unreachable(Throwable cause) {
 		GatewayException error;
 		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
 				|| cause.getClass().getSimpleName().contains("Timeout")) {
@@ -41,19 +41,19 @@ record Failure(int status, String contentType, String retryAfter, byte[] body, G
 		else {
 			error = GatewayException.upstreamUnavailable("The upstream could not be reached");
 		}
-		return new Failure(error.status(), null, null, null, error);
+		return new UpstreamFailure(error.status(), null, null, null, error);
 	}
 
 	/**
 	 * Worth another account: overload, rate limit, server errors, account-level auth
 	 * failures.
 	 */
-	boolean worthRetryingElsewhere() {
+	public boolean worthRetryingElsewhere() {
 		return this.error != null || this.status == 429 || this.status == 529 || this.status >= 500
 				|| this.status == 401 || this.status == 403 || this.status == 408;
 	}
 
-	Mono<ServerResponse> toResponse() {
+	public Mono<ServerResponse> toResponse() {
 		if (this.error != null) {
 			return Mono.error(this.error);
 		}
