@@ -23,6 +23,8 @@ public final class GatewayTestSupport {
 
 	public static final String OPENAI_KEY = "tg-e2e-openai-00000000000000000000000000";
 
+	public static final String OPENAI_STRICT_KEY = "tg-e2e-openai-strict-0000000000000000000";
+
 	public static final String OPENAI_CREDENTIAL = "sk-openai-account";
 
 	public static final String CREDENTIAL_A = "sk-ant-account-a";
@@ -99,6 +101,11 @@ public final class GatewayTestSupport {
 				    model-mapping:
 				      "claude-*": "gpt-4o-mini"
 				    accounts: [openai-account]
+				  - name: gpt-strict
+				    platform: openai
+				    model-mapping:
+				      "claude-*": "gpt-4o-mini"
+				    accounts: [openai-account]
 				prices:
 				  - model: "claude-*"
 				    input: "3"
@@ -127,8 +134,12 @@ public final class GatewayTestSupport {
 				    tenant: acme
 				    group: gpt
 				    key: %8$s
+				  - name: openai-strict
+				    tenant: acme
+				    group: gpt-strict
+				    key: %9$s
 				""".formatted(baseUrl, CREDENTIAL_A, CREDENTIAL_B, KEY, FAILOVER_KEY, DEAD_KEY, OPENAI_CREDENTIAL,
-				OPENAI_KEY);
+				OPENAI_KEY, OPENAI_STRICT_KEY);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.helpers.MessageAccumulator;
@@ -22,16 +23,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Groups on the {@code openai} platform: the Anthropic Java SDK talks Messages to
@@ -52,6 +56,9 @@ class OpenAiEndToEndTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	DatabaseClient db;
 
 	AnthropicClient client;
 
@@ -79,7 +86,8 @@ class OpenAiEndToEndTests {
 	void convertsAWholeMessageBothWays() {
 		fake.script(GatewayTestSupport.OPENAI_CREDENTIAL)
 			.reply(OpenAiReply.create().content("Sunny.").promptTokens(50).completionTokens(3));
-		Message message = this.client.messages().create(PARAMS);
+		HttpResponseFor<Message> response = this.client.messages().withRawResponse().create(PARAMS);
+		Message message = response.parse();
 		assertThat(message.content()).singleElement()
 			.satisfies((block) -> assertThat(block.asText().text()).isEqualTo("Sunny."));
 		assertThat(message.model().asString()).isEqualTo("claude-x");
@@ -93,6 +101,19 @@ class OpenAiEndToEndTests {
 		assertThat(upstream.json().get("max_completion_tokens").asInt()).isEqualTo(300);
 		assertThat(upstream.json().get("messages").get(0).get("role").asString()).isEqualTo("system");
 		assertThat(upstream.json().has("system")).isFalse();
+
+		String requestId = response.requestId().orElseThrow();
+		Map<String, Object> usage = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.db.sql("SELECT * FROM usage_record WHERE request_id = :id")
+				.bind("id", requestId)
+				.fetch()
+				.one()
+				.block(Duration.ofSeconds(5)), (row) -> row != null);
+		assertThat(usage).containsEntry("upstream_model", "gpt-4o-mini").containsEntry("outcome", "ok");
+		assertThat(((Number) usage.get("input_tokens")).longValue()).isEqualTo(50);
+		assertThat(((Number) usage.get("output_tokens")).longValue()).isEqualTo(3);
+		// 50 * 0.15 + 3 * 0.60 = 9.3 per million
+		assertThat((java.math.BigDecimal) usage.get("charged_cost")).isEqualByComparingTo("0.0000093");
 	}
 
 	@Test
@@ -123,6 +144,26 @@ class OpenAiEndToEndTests {
 		fake.script(GatewayTestSupport.OPENAI_CREDENTIAL).rateLimited(Duration.ofSeconds(7));
 		assertThatExceptionOfType(RateLimitException.class).isThrownBy(() -> this.client.messages().create(PARAMS))
 			.satisfies((ex) -> assertThat(ex.headers().values("retry-after")).containsExactly("7"));
+	}
+
+	@Test
+	void refusesCountTokensOnOpenAiGroupsWithoutAnEstimate() {
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.build()
+			.post()
+			.uri("/v1/messages/count_tokens")
+			.header("x-api-key", GatewayTestSupport.OPENAI_STRICT_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.error.type")
+			.isEqualTo("not_found_error")
+			.jsonPath("$.error.message")
+			.isEqualTo("Token counting is not supported for this platform");
 	}
 
 	@Test
