@@ -113,12 +113,7 @@ public class AnthropicForwarder implements Forwarder {
 					AnthropicErrors.event("api_error", "The upstream stream failed: " + ex.getClass().getSimpleName())))
 			.filter((bytes) -> bytes.length > 0)
 			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.header("cache-control", "no-cache")
-			.header("x-accel-buffering", "no")
-			.body((message, context) -> message
-				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+		return EventStreamResponse.of(events);
 	}
 
 	private static byte[] ended(AnthropicStreamRelay relay) {

@@ -129,12 +129,7 @@ public class OpenAiForwarder implements Forwarder {
 			.filter((bytes) -> bytes.length > 0)
 			.doFinally((signal) -> this.accounting.finish(request,
 					(signal == SignalType.CANCEL) ? Outcome.CLIENT_CANCELLED : relay.outcome(), 200));
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.header("cache-control", "no-cache")
-			.header("x-accel-buffering", "no")
-			.body((message, ignored) -> message
-				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+		return EventStreamResponse.of(events);
 	}
 
 	private OpenAiQuirks quirksOf(GatewayRequest request) {

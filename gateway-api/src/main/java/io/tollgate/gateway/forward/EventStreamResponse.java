@@ -1,0 +1,27 @@
+package io.tollgate.gateway.forward;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * A server-sent-event response that flushes each piece as soon as it is produced: no
+ * buffering, no compression, no caching by intermediaries.
+ */
+final class EventStreamResponse {
+
+	private EventStreamResponse() {
+	}
+
+	static Mono<ServerResponse> of(Flux<byte[]> events) {
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("cache-control", "no-cache")
+			.header("x-accel-buffering", "no")
+			.body((message, context) -> message
+				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+	}
+
+}
