@@ -8,13 +8,10 @@ import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.gateway.messages.UsageAccounting;
-import io.tollgate.routing.usage.AnthropicUsage;
+import io.tollgate.routing.response.AnthropicResponses;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -30,8 +27,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class AnthropicForwarder {
 
 	static final String DEFAULT_VERSION = "2023-06-01";
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final UpstreamClient upstream;
 
@@ -99,12 +94,14 @@ public class AnthropicForwarder {
 					AnthropicErrors.event("api_error", "The upstream stream failed: " + ex.getClass().getSimpleName())))
 			.filter((bytes) -> bytes.length > 0)
 			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
+		// writeWith, not writeAndFlushWith: Reactor Netty flushes once the events at hand
+		// are written, so events that arrive together (one read from the upstream) go out
+		// in one write, and an event that arrives alone still goes out at once
 		return ServerResponse.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.header("cache-control", "no-cache")
 			.header("x-accel-buffering", "no")
-			.body((message, context) -> message
-				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+			.body((message, context) -> message.writeWith(events.map(message.bufferFactory()::wrap)));
 	}
 
 	private static byte[] ended(AnthropicStreamRelay relay) {
@@ -127,16 +124,13 @@ public class AnthropicForwarder {
 	}
 
 	private static byte[] rewriteWholeMessage(GatewayRequest request, byte[] bytes) {
-		JsonNode root = JSON.readTree(bytes);
-		if (!(root instanceof ObjectNode message)) {
+		AnthropicResponses.Echo echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+		if (echo == null) {
 			return bytes;
 		}
-		request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+		request.usage(echo.usage());
 		request.firstToken();
-		if (message.has("model")) {
-			message.put("model", request.requestedModel());
-		}
-		return JSON.writeValueAsBytes(message);
+		return echo.json();
 	}
 
 	private static boolean isEventStream(HttpHeaders headers) {
