@@ -54,7 +54,7 @@ public class AnthropicForwarder {
 		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
 		String version = clientHeaders.getFirst("anthropic-version");
 		String userAgent = clientHeaders.getFirst("user-agent");
-		return this.upstream.post(request.account().baseUrl() + path, (headers) -> {
+		return this.upstream.post(request.eventLoop(), request.account().baseUrl() + path, (headers) -> {
 			headers.set("x-api-key", credential);
 			headers.set("anthropic-version", (version != null) ? version : DEFAULT_VERSION);
 			if (!betas.isEmpty()) {

@@ -6,6 +6,7 @@ import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
+import io.tollgate.gateway.edge.EventLoops;
 import io.tollgate.gateway.edge.RequestIds;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.forward.AnthropicForwarder;
@@ -53,6 +54,7 @@ public class MessagesHandler {
 	public Mono<ServerResponse> messages(ServerRequest request) {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
+		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, true));
 			admit(gateway);
@@ -64,6 +66,7 @@ public class MessagesHandler {
 	public Mono<ServerResponse> countTokens(ServerRequest request) {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
+		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, false));
 			admit(gateway);
