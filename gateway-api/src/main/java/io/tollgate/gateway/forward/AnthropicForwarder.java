@@ -81,7 +81,12 @@ public class AnthropicForwarder {
 		return response.aggregate().flatMap((bytes) -> {
 			byte[] body = rewriteWholeMessage(request, bytes);
 			this.accounting.finish(request, Outcome.OK, response.status());
-			return ServerResponse.status(response.status()).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+			// the bytes are written as they are: no codec to look up for them
+			return ServerResponse.status(response.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.contentLength(body.length)
+				.body((message, context) -> message
+					.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))));
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
 	}
 

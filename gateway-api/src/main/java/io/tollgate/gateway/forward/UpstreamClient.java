@@ -1,5 +1,6 @@
 package io.tollgate.gateway.forward;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,9 @@ public class UpstreamClient implements AutoCloseable {
 	private final HttpClient shared;
 
 	private final Map<EventLoop, Colocated> colocated = new ConcurrentHashMap<>();
+
+	/** Parsed once: Reactor Netty parses a URL string with a regular expression. */
+	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -86,7 +90,7 @@ public class UpstreamClient implements AutoCloseable {
 	 */
 	public Mono<UpstreamResponse> post(EventLoop loop, String url, Consumer<HttpHeaders> headers, byte[] body,
 			Duration responseTimeout) {
-		return client(loop, responseTimeout).post().uri(url).send((request, outbound) -> {
+		return client(loop, responseTimeout).post().uri(uri(url)).send((request, outbound) -> {
 			headers.accept(request.requestHeaders());
 			return outbound.sendObject(Unpooled.wrappedBuffer(body));
 		})
@@ -109,6 +113,17 @@ public class UpstreamClient implements AutoCloseable {
 			.responseConnection((response, connection) -> Mono
 				.just(new UpstreamResponse(response.status().code(), response.responseHeaders(), connection)))
 			.next();
+	}
+
+	private URI uri(String url) {
+		URI uri = this.uris.get(url);
+		if (uri == null) {
+			uri = URI.create(url);
+			if (this.uris.size() < 1024) {
+				this.uris.put(url, uri);
+			}
+		}
+		return uri;
 	}
 
 	private HttpClient client(EventLoop loop, Duration responseTimeout) {
