@@ -3,6 +3,7 @@ package io.tollgate.gateway.config;
 import io.tollgate.gateway.forward.UpstreamClient;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.autoconfigure.ReactorNettyProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,13 +32,16 @@ public class GatewayConfiguration {
 	 * @return the resources the server runs on
 	 */
 	@Bean
-	ReactorResourceFactory reactorResourceFactory(GatewayProperties properties, ReactorNettyProperties netty) {
+	ReactorResourceFactory reactorResourceFactory(GatewayProperties properties,
+			ObjectProvider<ReactorNettyProperties> netty) {
 		ReactorResourceFactory factory = new ReactorResourceFactory();
 		factory.setUseGlobalResources(false);
 		factory.setLoopResourcesSupplier(() -> LoopResources.create("reactor-http", properties.eventLoops(), true));
-		if (netty.getShutdownQuietPeriod() != null) {
-			factory.setShutdownQuietPeriod(netty.getShutdownQuietPeriod());
-		}
+		netty.ifAvailable((settings) -> {
+			if (settings.getShutdownQuietPeriod() != null) {
+				factory.setShutdownQuietPeriod(settings.getShutdownQuietPeriod());
+			}
+		});
 		return factory;
 	}
 
