@@ -118,6 +118,70 @@ abstract class BillingFlowTests {
 		assertThat(ledgerSum).isEqualByComparingTo(balance(grant.tenant().id()));
 	}
 
+	@Test
+	void chargesABatchAsIfItsRequestsCameOneByOne() {
+		KeyGrant grant = this.directory.authenticate(KEY).orElseThrow();
+		String suffix = getClass().getSimpleName();
+		long one = tenant("batch-one-" + suffix, "7");
+		long two = tenant("batch-two-" + suffix, "5");
+		// 1000*3 = 0.003 at list price, x1.5 = 0.0045 per request
+		TokenCounts tokens = new TokenCounts(1000, 0, 0, 0, 0);
+		BigDecimal perRequest = new BigDecimal("0.0045");
+		UsageEvent first = usage("req_batch_1_" + suffix, one, grant, tokens, BillingMode.BALANCE);
+		UsageEvent second = usage("req_batch_2_" + suffix, two, grant, tokens, BillingMode.BALANCE);
+		UsageEvent third = usage("req_batch_3_" + suffix, one, grant, tokens, BillingMode.BALANCE);
+		UsageEvent subscription = usage("req_batch_4_" + suffix, one, grant, tokens, BillingMode.SUBSCRIPTION);
+		UsageEvent free = usage("req_batch_5_" + suffix, one, grant, TokenCounts.ZERO, BillingMode.BALANCE);
+		UsageEvent fourth = usage("req_batch_6_" + suffix, one, grant, tokens, BillingMode.BALANCE);
+		this.writer.write(List.of(first)).block(Duration.ofSeconds(10));
+		this.writer.write(List.of(second, first, third, subscription, free, third, fourth))
+			.block(Duration.ofSeconds(10));
+
+		assertThat(count("SELECT COUNT(*) FROM usage_record WHERE request_id LIKE 'req_batch_%" + suffix + "'"))
+			.isEqualTo(6);
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE request_id LIKE 'req_batch_%" + suffix + "'"))
+			.isEqualTo(4);
+		BigDecimal seven = new BigDecimal("7");
+		assertThat(balance(one)).isEqualByComparingTo(seven.subtract(perRequest.multiply(BigDecimal.valueOf(3))));
+		assertThat(balance(two)).isEqualByComparingTo(new BigDecimal("5").subtract(perRequest));
+		assertThat(balanceAfter(first.requestId())).isEqualByComparingTo(seven.subtract(perRequest));
+		assertThat(balanceAfter(third.requestId()))
+			.isEqualByComparingTo(seven.subtract(perRequest.multiply(BigDecimal.TWO)));
+		assertThat(balanceAfter(fourth.requestId())).isEqualByComparingTo(balance(one));
+		assertThat(balanceAfter(second.requestId())).isEqualByComparingTo(balance(two));
+		assertThat(count("SELECT COUNT(*) FROM usage_record WHERE request_id = '" + subscription.requestId()
+				+ "' AND charged_cost > 0"))
+			.isEqualTo(1);
+	}
+
+	private long tenant(String name, String balance) {
+		this.db.sql("INSERT INTO tenant (name, balance) VALUES (:name, :balance)")
+			.bind("name", name)
+			.bind("balance", new BigDecimal(balance))
+			.then()
+			.block(Duration.ofSeconds(10));
+		return this.db.sql("SELECT id FROM tenant WHERE name = :name")
+			.bind("name", name)
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+	}
+
+	private static UsageEvent usage(String requestId, long tenantId, KeyGrant grant, TokenCounts tokens,
+			BillingMode mode) {
+		return new UsageEvent(requestId, tenantId, grant.keyId(), grant.groupId(), null, "claude-x",
+				"claude-sonnet-4-5", false, tokens, false, Outcome.OK, 200, Instant.parse("2025-06-01T00:00:00Z"), 10,
+				null, mode, new BigDecimal("1.5"));
+	}
+
+	private BigDecimal balanceAfter(String requestId) {
+		return this.db.sql("SELECT balance_after FROM ledger_entry WHERE request_id = :id")
+			.bind("id", requestId)
+			.map((row) -> row.get(0, BigDecimal.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+	}
+
 	private BigDecimal balance(long tenantId) {
 		return this.db.sql("SELECT balance FROM tenant WHERE id = :id")
 			.bind("id", tenantId)

@@ -19,6 +19,10 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
 
 	private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
+	private static String absolute(String path) {
+		return Path.of(path).toAbsolutePath().normalize().toString();
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String url = environment.getProperty("tollgate.database.url", "").trim();
@@ -26,8 +30,13 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
 		String password = environment.getProperty("tollgate.database.password", "");
 		Map<String, Object> derived = new HashMap<>();
 		if (url.isEmpty()) {
-			Path dataDir = Path.of(environment.getProperty("tollgate.data-dir", "./data")).toAbsolutePath().normalize();
-			String file = dataDir.resolve("tollgate").toString();
+			// A data directory set after this runs (dynamic test properties) still
+			// counts: the URLs refer to
+			// it by placeholder, resolved when they are read.
+			String configured = environment.getProperty("tollgate.data-dir");
+			String dataDir = (configured != null) ? absolute(configured)
+					: "${tollgate.data-dir:" + absolute("./data") + "}";
+			String file = dataDir + "/tollgate";
 			derived.put("spring.r2dbc.url", "r2dbc:h2:file:///" + file + H2_OPTIONS);
 			derived.put("spring.flyway.url", "jdbc:h2:file:" + file + H2_OPTIONS);
 			user = user.isEmpty() ? "sa" : user;

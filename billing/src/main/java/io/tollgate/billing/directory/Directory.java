@@ -67,9 +67,13 @@ public class Directory implements AutoCloseable {
 		return this.loader.load().doOnNext(this::install).then();
 	}
 
-	/** Starts polling the revision; call once after the schema exists. */
+	/**
+	 * Starts polling the revision; call once after the schema exists. The polls run on
+	 * the bounded elastic scheduler: the embedded database's driver works synchronously
+	 * on the subscribing thread.
+	 */
 	public void startPolling() {
-		this.polling = Flux.interval(this.pollInterval, Schedulers.parallel())
+		this.polling = Flux.interval(this.pollInterval, Schedulers.boundedElastic())
 			.onBackpressureDrop()
 			.concatMap((tick) -> this.loader.revision()
 				.filter((revision) -> revision != this.snapshot.revision())

@@ -12,12 +12,18 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Takes finished requests off the hot path and writes them to the database in batches:
  * one usage record and at most one charge per request id, whatever is retried or
  * replayed.
+ * <p>
+ * The batches are written from a thread of their own: the embedded database's driver
+ * works synchronously on the thread that subscribes, and that must be neither a Netty
+ * event loop nor Reactor's shared parallel scheduler, whose threads run everyone's
+ * timers.
  */
 public class UsageRecorder implements AutoCloseable {
 
@@ -29,12 +35,14 @@ public class UsageRecorder implements AutoCloseable {
 
 	private final int batchSize;
 
+	private final Scheduler scheduler = Schedulers.newSingle("tollgate-usage-writer", true);
+
 	private final Disposable draining;
 
 	public UsageRecorder(UsageWriter writer, int batchSize, Duration flushInterval) {
 		this.writer = writer;
 		this.batchSize = batchSize;
-		this.draining = Flux.interval(flushInterval, Schedulers.parallel())
+		this.draining = Flux.interval(flushInterval, this.scheduler)
 			.onBackpressureDrop()
 			.concatMap((tick) -> drain().onErrorResume((ex) -> {
 				logger.warn("Writing usage failed; will retry: {}", ex.toString());
@@ -58,11 +66,11 @@ public class UsageRecorder implements AutoCloseable {
 
 	private Mono<Void> drain() {
 		return Mono.defer(() -> {
-			List<UsageEvent> batch = new ArrayList<>(Math.min(this.batchSize, this.queue.size()));
+			// no queue.size(): it walks the whole queue
+			List<UsageEvent> batch = new ArrayList<>();
 			UsageEvent event;
-			while (batch.size() < this.batchSize && (event = this.queue.peek()) != null) {
+			while (batch.size() < this.batchSize && (event = this.queue.poll()) != null) {
 				batch.add(event);
-				this.queue.poll();
 			}
 			if (batch.isEmpty()) {
 				return Mono.empty();
@@ -77,7 +85,12 @@ public class UsageRecorder implements AutoCloseable {
 	@Override
 	public void close() {
 		this.draining.dispose();
-		flush().block(Duration.ofSeconds(10));
+		try {
+			flush().block(Duration.ofSeconds(10));
+		}
+		finally {
+			this.scheduler.dispose();
+		}
 	}
 
 }

@@ -14,11 +14,20 @@ import org.springframework.util.unit.DataSize;
  * @param firstByteTimeout time from sending a request to the upstream's response head
  * @param idleTimeout longest silence between two reads of an upstream response
  * @param maxAttempts most upstream accounts tried for one request before the first byte
- * @param upstreamConnections connection-pool size towards upstreams
+ * @param upstreamConnections most connections to one upstream, shared out between the
+ * event loops (each keeps its own pool)
+ * @param eventLoops the server's event loops; 0 (the default) for one per processor
  */
 @ConfigurationProperties("tollgate.gateway")
 public record GatewayProperties(@DefaultValue("32MB") DataSize maxRequestSize,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("5m") Duration firstByteTimeout,
 		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("3") int maxAttempts,
-		@DefaultValue("1024") int upstreamConnections) {
+		@DefaultValue("1024") int upstreamConnections, @DefaultValue("0") int eventLoops) {
+
+	public GatewayProperties {
+		if (eventLoops <= 0) {
+			eventLoops = Runtime.getRuntime().availableProcessors();
+		}
+	}
+
 }

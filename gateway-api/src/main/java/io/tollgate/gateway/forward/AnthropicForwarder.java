@@ -8,13 +8,10 @@ import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.gateway.messages.UsageAccounting;
-import io.tollgate.routing.usage.AnthropicUsage;
+import io.tollgate.routing.response.AnthropicResponses;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -30,8 +27,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class AnthropicForwarder implements Forwarder {
 
 	static final String DEFAULT_VERSION = "2023-06-01";
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final UpstreamClient upstream;
 
@@ -78,7 +73,7 @@ public class AnthropicForwarder implements Forwarder {
 		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
 		String version = clientHeaders.getFirst("anthropic-version");
 		String userAgent = clientHeaders.getFirst("user-agent");
-		return this.upstream.post(request.account().baseUrl() + path, (headers) -> {
+		return this.upstream.post(request.eventLoop(), request.account().baseUrl() + path, (headers) -> {
 			headers.set("x-api-key", credential);
 			headers.set("anthropic-version", (version != null) ? version : DEFAULT_VERSION);
 			if (!betas.isEmpty()) {
@@ -100,7 +95,12 @@ public class AnthropicForwarder implements Forwarder {
 		return response.aggregate().flatMap((bytes) -> {
 			byte[] body = rewriteWholeMessage(request, bytes);
 			this.accounting.finish(request, Outcome.OK, response.status());
-			return ServerResponse.status(response.status()).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+			// the bytes are written as they are: no codec to look up for them
+			return ServerResponse.status(response.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.contentLength(body.length)
+				.body((message, context) -> message
+					.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))));
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
 	}
 
@@ -136,16 +136,13 @@ public class AnthropicForwarder implements Forwarder {
 	}
 
 	private static byte[] rewriteWholeMessage(GatewayRequest request, byte[] bytes) {
-		JsonNode root = JSON.readTree(bytes);
-		if (!(root instanceof ObjectNode message)) {
+		AnthropicResponses.Echo echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+		if (echo == null) {
 			return bytes;
 		}
-		request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+		request.usage(echo.usage());
 		request.firstToken();
-		if (message.has("model")) {
-			message.put("model", request.requestedModel());
-		}
-		return JSON.writeValueAsBytes(message);
+		return echo.json();
 	}
 
 	private static boolean isEventStream(HttpHeaders headers) {

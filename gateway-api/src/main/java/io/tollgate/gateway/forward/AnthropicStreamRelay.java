@@ -5,22 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.tollgate.gateway.messages.GatewayRequest;
+import io.tollgate.routing.response.AnthropicResponses;
 import io.tollgate.routing.sse.SseFrame;
 import io.tollgate.routing.sse.SseFramer;
-import io.tollgate.routing.usage.AnthropicUsage;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Relays an Anthropic event stream as it arrives, keeping each event's bytes, while
  * reading the usage from {@code message_start} and {@code message_delta}. Only
- * {@code message_start} is rewritten, to echo the model the client asked for. One
- * instance per stream.
+ * {@code message_start} is rewritten, to echo the model the client asked for, and only
+ * its model value changes. One instance per stream.
  */
 final class AnthropicStreamRelay {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final byte[] MESSAGE_START = "event: message_start\ndata: ".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] END_OF_EVENT = { '\n', '\n' };
 
 	private final SseFramer framer = new SseFramer();
 
@@ -78,10 +77,8 @@ final class AnthropicStreamRelay {
 			case "message_start" -> {
 				return messageStart(frame);
 			}
-			case "message_delta" -> {
-				JsonNode delta = JSON.readTree(frame.data());
-				this.request.usage(AnthropicUsage.merge(delta.get("usage"), this.request.usage()));
-			}
+			case "message_delta" ->
+				this.request.usage(AnthropicResponses.messageDelta(required(frame.data()), this.request.usage()));
 			case "content_block_delta" -> this.request.firstToken();
 			case "message_stop" -> this.stopped = true;
 			case "error" -> this.failed = true;
@@ -92,15 +89,26 @@ final class AnthropicStreamRelay {
 	}
 
 	private byte[] messageStart(SseFrame frame) {
-		JsonNode root = JSON.readTree(frame.data());
-		JsonNode message = root.get("message");
-		if (!(message instanceof ObjectNode object)) {
+		AnthropicResponses.Echo echo = AnthropicResponses.messageStart(
+				required(frame.data()).getBytes(StandardCharsets.UTF_8), this.request.requestedModel(),
+				this.request.usage());
+		if (echo == null) {
 			return frame.raw();
 		}
-		this.request.usage(AnthropicUsage.merge(object.get("usage"), this.request.usage()));
-		object.put("model", this.request.requestedModel());
-		return ("event: message_start\ndata: " + JSON.writeValueAsString(root) + "\n\n")
-			.getBytes(StandardCharsets.UTF_8);
+		this.request.usage(echo.usage());
+		byte[] data = echo.json();
+		byte[] event = new byte[MESSAGE_START.length + data.length + END_OF_EVENT.length];
+		System.arraycopy(MESSAGE_START, 0, event, 0, MESSAGE_START.length);
+		System.arraycopy(data, 0, event, MESSAGE_START.length, data.length);
+		System.arraycopy(END_OF_EVENT, 0, event, MESSAGE_START.length + data.length, END_OF_EVENT.length);
+		return event;
+	}
+
+	private static String required(String data) {
+		if (data == null) {
+			throw new IllegalArgumentException("The event has no data");
+		}
+		return data;
 	}
 
 }

@@ -20,8 +20,11 @@ final class EventStreamResponse {
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.header("cache-control", "no-cache")
 			.header("x-accel-buffering", "no")
-			.body((message, context) -> message
-				.writeAndFlushWith(events.map((bytes) -> Mono.just(message.bufferFactory().wrap(bytes)))));
+			// writeWith, not writeAndFlushWith: Reactor Netty flushes once the events at
+			// hand are written,
+			// so events that arrive together go out in one write, and one that arrives
+			// alone goes out at once
+			.body((message, context) -> message.writeWith(events.map(message.bufferFactory()::wrap)));
 	}
 
 }

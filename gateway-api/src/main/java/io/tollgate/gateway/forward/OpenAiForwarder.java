@@ -75,7 +75,7 @@ public class OpenAiForwarder implements Forwarder {
 		request.conversion(converted.context());
 		byte[] body = JSON.writeValueAsBytes(converted.body());
 		String credential = request.account().credential().reveal();
-		return this.upstream.post(request.account().baseUrl() + "/chat/completions", (headers) -> {
+		return this.upstream.post(request.eventLoop(), request.account().baseUrl() + "/chat/completions", (headers) -> {
 			headers.set("authorization", "Bearer " + credential);
 			headers.set("content-type", "application/json");
 			headers.set("accept", request.body().stream() ? "text/event-stream" : "application/json");

@@ -3,6 +3,7 @@ package io.tollgate.gateway.messages;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.channel.EventLoop;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
@@ -35,6 +36,8 @@ public final class GatewayRequest {
 	private AccountView account;
 
 	private ConversionContext conversion;
+
+	private EventLoop eventLoop;
 
 	private volatile TokenUsage usage = TokenUsage.ZERO;
 
@@ -100,6 +103,15 @@ public final class GatewayRequest {
 
 	public void conversion(ConversionContext conversion) {
 		this.conversion = conversion;
+	}
+
+	/** The event loop of the client's connection, or {@code null} when unknown. */
+	public EventLoop eventLoop() {
+		return this.eventLoop;
+	}
+
+	void eventLoop(EventLoop eventLoop) {
+		this.eventLoop = eventLoop;
 	}
 
 	public TokenUsage usage() {

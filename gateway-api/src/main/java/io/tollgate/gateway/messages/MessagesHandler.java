@@ -7,6 +7,7 @@ import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
+import io.tollgate.gateway.edge.EventLoops;
 import io.tollgate.gateway.edge.RequestIds;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.forward.AnthropicForwarder;
@@ -68,6 +69,7 @@ public class MessagesHandler {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
 		HttpHeaders headers = request.headers().asHttpHeaders();
+		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, true));
 			admit(gateway);
@@ -81,6 +83,7 @@ public class MessagesHandler {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
 		HttpHeaders headers = request.headers().asHttpHeaders();
+		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, false));
 			admit(gateway);

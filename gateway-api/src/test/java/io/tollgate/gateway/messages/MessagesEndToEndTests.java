@@ -1,9 +1,22 @@
 package io.tollgate.gateway.messages;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -162,6 +175,48 @@ abstract class MessagesEndToEndTests {
 		assertThat(((Number) usage.get("input_tokens")).longValue()).isEqualTo(42);
 		assertThat(((Number) usage.get("output_tokens")).longValue()).isEqualTo(7);
 		assertThat(usage.get("ttft_ms")).isNotNull();
+	}
+
+	@Test
+	void relaysEachEventAsItArrivesWithoutWaitingForTheRest() throws Exception {
+		fake.script(GatewayTestSupport.CREDENTIAL_A).stallAfterEvents(3);
+		HttpClient client = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/messages"))
+			.header("x-api-key", GatewayTestSupport.KEY)
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-x\",\"max_tokens\":5,\"stream\":true,"
+					+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+			.build();
+		HttpResponse<InputStream> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+			.get(10, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> lines = new ArrayList<>();
+		ExecutorService reader = Executors.newSingleThreadExecutor();
+		try (BufferedReader body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			Future<?> events = reader.submit(() -> {
+				String line;
+				while ((line = body.readLine()) != null) {
+					lines.add(line);
+					if (lines.stream().filter((l) -> l.startsWith("event: ")).count() == 3) {
+						return null;
+					}
+				}
+				return null;
+			});
+			// the upstream has sent three events and stays silent: they must arrive
+			// anyway
+			events.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			reader.shutdownNow();
+			client.shutdownNow();
+		}
+		assertThat(lines).filteredOn((line) -> line.startsWith("event: "))
+			.containsExactly("event: message_start", "event: ping", "event: content_block_start");
+		assertThat(lines).filteredOn((line) -> line.startsWith("data: {\"type\":\"message_start\""))
+			.singleElement()
+			.asString()
+			.contains("\"model\":\"claude-x\"");
 	}
 
 	@Test

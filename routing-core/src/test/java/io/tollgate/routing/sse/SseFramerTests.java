@@ -46,6 +46,15 @@ class SseFramerTests {
 	}
 
 	@Test
+	void keepsEventsWithoutDataAndDropsCommentOnlyOnes() {
+		List<SseFrame> frames = new SseFramer()
+			.feed(": keep-alive\n\nevent: ping\n\nevent:x\r\ndata\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(frames).extracting(SseFrame::event).containsExactly("ping", "x");
+		assertThat(frames.get(0).data()).isNull();
+		assertThat(frames.get(1).data()).isEmpty();
+	}
+
+	@Test
 	void flushReturnsAnUnterminatedLastEvent() {
 		SseFramer framer = new SseFramer();
 		assertThat(framer.feed("data: {\"last\":true}".getBytes(StandardCharsets.UTF_8))).isEmpty();
