@@ -1,8 +1,8 @@
 package io.tollgate.routing.request;
 
+import io.tollgate.routing.json.JsonStrings;
 import java.io.ByteArrayOutputStream;
 
-import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,7 +36,7 @@ public record ScannedRequest(byte[] body, String model, boolean stream, long max
 		if (sameModel && this.gatewaySpan == null) {
 			return this.body;
 		}
-		byte[] quoted = sameModel ? null : quote(upstreamModel);
+		byte[] quoted = sameModel ? null : JsonStrings.quote(upstreamModel);
 		ByteArrayOutputStream out = new ByteArrayOutputStream(this.body.length + 32);
 		Span first = this.modelSpan;
 		Span second = this.gatewaySpan;
@@ -62,15 +62,6 @@ public record ScannedRequest(byte[] body, String model, boolean stream, long max
 	/** The bytes of a span of the original body. */
 	public byte[] slice(Span span) {
 		return java.util.Arrays.copyOfRange(this.body, span.start(), span.end());
-	}
-
-	private static byte[] quote(String value) {
-		byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
-		byte[] quoted = new byte[escaped.length + 2];
-		quoted[0] = '"';
-		System.arraycopy(escaped, 0, quoted, 1, escaped.length);
-		quoted[quoted.length - 1] = '"';
-		return quoted;
 	}
 
 	/** A range of bytes, start inclusive, end exclusive. */

@@ -1,5 +1,6 @@
 package io.tollgate.routing.response;
 
+import io.tollgate.routing.json.JsonStrings;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,6 @@ import io.tollgate.routing.usage.TokenUsage;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -188,15 +188,6 @@ public final class AnthropicResponses {
 		return Math.toIntExact(byteOffset);
 	}
 
-	private static byte[] quote(String value) {
-		byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
-		byte[] quoted = new byte[escaped.length + 2];
-		quoted[0] = '"';
-		System.arraycopy(escaped, 0, quoted, 1, escaped.length);
-		quoted[quoted.length - 1] = '"';
-		return quoted;
-	}
-
 	/**
 	 * A rewritten response.
 	 *
@@ -226,7 +217,7 @@ public final class AnthropicResponses {
 			if (this.models.isEmpty() && !this.addModel) {
 				return json;
 			}
-			byte[] quoted = quote(model);
+			byte[] quoted = JsonStrings.quote(model);
 			ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + quoted.length + 16);
 			int pos = 0;
 			for (int[] span : this.models) {
