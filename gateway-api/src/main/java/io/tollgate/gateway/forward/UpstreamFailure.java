@@ -29,11 +29,11 @@ public record UpstreamFailure(int status, String contentType, String retryAfter,
 
 	public static UpstreamFailure unreachable(Throwable cause) {
 		GatewayException error;
-		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-				|| cause.getClass().getSimpleName().contains("Timeout")) {
-			error = (cause instanceof ConnectTimeoutException)
-					? GatewayException.upstreamUnavailable("Could not connect to the upstream in time")
-					: GatewayException.timeout("The upstream did not answer in time");
+		if (cause instanceof ConnectTimeoutException) {
+			error = GatewayException.upstreamUnavailable("Could not connect to the upstream in time");
+		}
+		else if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException) {
+			error = GatewayException.timeout("The upstream did not answer in time");
 		}
 		else if (cause instanceof PrematureCloseException) {
 			error = GatewayException.upstreamFailed("The upstream closed the connection before answering");

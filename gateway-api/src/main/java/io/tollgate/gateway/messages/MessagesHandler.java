@@ -66,13 +66,8 @@ public class MessagesHandler {
 	}
 
 	public Mono<ServerResponse> messages(ServerRequest request) {
-		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
-				RequestIds.of(request.exchange()));
 		HttpHeaders headers = request.headers().asHttpHeaders();
-		gateway.eventLoop(EventLoops.of(request.exchange()));
-		return readBody(request).flatMap((bytes) -> {
-			gateway.body(MessagesRequestScanner.scan(bytes, true));
-			admit(gateway);
+		return receive(request, true).flatMap((gateway) -> {
 			Forwarder forwarder = forwarderFor(gateway.group().platform());
 			return forward(gateway, this.planner.plan(gateway), 0, null,
 					(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true);
@@ -80,13 +75,8 @@ public class MessagesHandler {
 	}
 
 	public Mono<ServerResponse> countTokens(ServerRequest request) {
-		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
-				RequestIds.of(request.exchange()));
 		HttpHeaders headers = request.headers().asHttpHeaders();
-		gateway.eventLoop(EventLoops.of(request.exchange()));
-		return readBody(request).flatMap((bytes) -> {
-			gateway.body(MessagesRequestScanner.scan(bytes, false));
-			admit(gateway);
+		return receive(request, false).flatMap((gateway) -> {
 			List<Candidate> candidates = this.planner.plan(gateway);
 			if (gateway.group().platform() != Platform.ANTHROPIC) {
 				return estimate(gateway);
@@ -99,6 +89,21 @@ public class MessagesHandler {
 			}
 			return forward(gateway, counting, 0, null,
 					(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic, false);
+		});
+	}
+
+	/**
+	 * Authenticates, reads and scans the body, and admits: what every endpoint does
+	 * first.
+	 */
+	private Mono<GatewayRequest> receive(ServerRequest request, boolean requireMaxTokens) {
+		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
+				RequestIds.of(request.exchange()));
+		gateway.eventLoop(EventLoops.of(request.exchange()));
+		return readBody(request).map((bytes) -> {
+			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
+			admit(gateway);
+			return gateway;
 		});
 	}
 

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import io.r2dbc.spi.Readable;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.directory.AccountView;
-import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.DirectorySnapshot;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
