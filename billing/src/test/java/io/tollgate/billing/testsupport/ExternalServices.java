@@ -8,18 +8,21 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * PostgreSQL (and later Redis) for integration tests: from the environment when it names
- * them ({@code TOLLGATE_TEST_POSTGRES_URL}, as CI and developer machines without Docker
- * do), else from Testcontainers when a Docker engine runs, else the test is skipped with
- * the reason printed — or fails, when {@code tollgate.require-services} is true (CI), so
- * a skipped integration test can never pass unnoticed.
+ * PostgreSQL and Redis for integration tests: from the environment when it names them
+ * ({@code TOLLGATE_TEST_POSTGRES_URL}, as CI and developer machines without Docker do),
+ * else from Testcontainers when a Docker engine runs, else the test is skipped with the
+ * reason printed — or fails, when {@code tollgate.require-services} is true (CI), so a
+ * skipped integration test can never pass unnoticed.
  */
 public final class ExternalServices {
 
 	private static PostgreSQLContainer container;
+
+	private static GenericContainer<?> redisContainer;
 
 	private ExternalServices() {
 	}
@@ -56,6 +59,36 @@ public final class ExternalServices {
 		}
 		String server = base.substring(0, base.lastIndexOf('/'));
 		return new Database(server + "/" + name, user, password);
+	}
+
+	/**
+	 * A Redis server for one test class, with a key prefix no other test uses.
+	 * @return the Redis URL and a fresh prefix
+	 */
+	public static synchronized Redis redis() {
+		String url = System.getenv("TOLLGATE_TEST_REDIS_URL");
+		if (url == null || url.isBlank()) {
+			if (!dockerAvailable()) {
+				unavailable("Redis: TOLLGATE_TEST_REDIS_URL is not set and no Docker engine is available");
+			}
+			if (redisContainer == null) {
+				redisContainer = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+				redisContainer.start();
+			}
+			url = "redis://" + redisContainer.getHost() + ":" + redisContainer.getMappedPort(6379);
+		}
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url);
+		try (var connection = client.connect()) {
+			connection.sync().ping();
+		}
+		catch (RuntimeException ex) {
+			unavailable("Redis at " + url + " is not reachable: " + ex.getMessage());
+		}
+		finally {
+			client.shutdown();
+		}
+		String prefix = "tollgate-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+		return new Redis(url, prefix);
 	}
 
 	private static void dropAtExit(String adminUrl, String user, String password, String name) {
@@ -118,6 +151,22 @@ public final class ExternalServices {
 			registry.add("spring.flyway.user", this::username);
 			registry.add("spring.flyway.password", this::password);
 			registry.add("tollgate.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+		}
+
+	}
+
+	/**
+	 * A Redis server to test against.
+	 *
+	 * @param url {@code redis://host:port}
+	 * @param prefix key prefix unique to this test class
+	 */
+	public record Redis(String url, String prefix) {
+
+		/** Points a test application at this Redis. */
+		public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+			registry.add("tollgate.redis.url", this::url);
+			registry.add("tollgate.redis.prefix", this::prefix);
 		}
 
 	}

@@ -1,9 +1,12 @@
 package io.tollgate.gateway.messages;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.EventLoop;
+import io.tollgate.billing.coordination.Permit;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
@@ -28,6 +31,10 @@ public final class GatewayRequest {
 	private final GroupView group;
 
 	private final AtomicBoolean accounted = new AtomicBoolean();
+
+	private final List<Permit> permits = new ArrayList<>(3);
+
+	private boolean permitsReleased;
 
 	private ScannedRequest body;
 
@@ -137,6 +144,35 @@ public final class GatewayRequest {
 	public Long timeToFirstTokenMillis() {
 		long first = this.firstTokenNanos;
 		return (first == 0) ? null : (first - this.startNanos) / 1_000_000;
+	}
+
+	/**
+	 * Holds a permit until the request ends; a permit added after the end is released at
+	 * once.
+	 * @param permit the permit
+	 */
+	public void hold(Permit permit) {
+		boolean late;
+		synchronized (this.permits) {
+			late = this.permitsReleased;
+			if (!late) {
+				this.permits.add(permit);
+			}
+		}
+		if (late) {
+			permit.release();
+		}
+	}
+
+	/** Releases every permit the request holds; later calls do nothing. */
+	public void releasePermits() {
+		List<Permit> held;
+		synchronized (this.permits) {
+			this.permitsReleased = true;
+			held = List.copyOf(this.permits);
+			this.permits.clear();
+		}
+		held.forEach(Permit::release);
 	}
 
 	/** Claims the right to account this request; true exactly once. */

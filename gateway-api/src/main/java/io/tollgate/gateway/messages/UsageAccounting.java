@@ -30,6 +30,7 @@ public class UsageAccounting {
 		if (!request.claimAccounting()) {
 			return;
 		}
+		request.releasePermits();
 		TokenUsage usage = request.usage();
 		TokenCounts tokens = new TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheCreation5mOrAll(),
 				usage.cacheCreation1hInputTokens(), usage.cacheReadInputTokens());

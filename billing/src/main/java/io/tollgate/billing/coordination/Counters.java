@@ -1,0 +1,50 @@
+package io.tollgate.billing.coordination;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Named integer counters shared by every node, such as spend in a window in sub-cent
+ * units, or money reserved against a balance. Each may expire.
+ */
+public interface Counters {
+
+	/**
+	 * The counter's value.
+	 * @param name the counter
+	 * @return its value, 0 when absent
+	 */
+	Mono<Long> get(String name);
+
+	/**
+	 * Adds to a counter.
+	 * @param name the counter
+	 * @param delta amount to add (may be negative)
+	 * @param ttl how long the counter lives after this change, or {@code null} to keep
+	 * its expiry
+	 * @return the new value
+	 */
+	Mono<Long> add(String name, long delta, Duration ttl);
+
+	/**
+	 * Adds to a counter only if the result stays at or below a ceiling, atomically.
+	 * @param name the counter
+	 * @param delta amount to add
+	 * @param ceiling highest value allowed
+	 * @param ttl how long the counter lives after this change, or {@code null} to keep
+	 * its expiry
+	 * @return the new value, or empty when the ceiling would be crossed
+	 */
+	Mono<Long> addWithin(String name, long delta, long ceiling, Duration ttl);
+
+	/**
+	 * Sets a counter, e.g. when rebuilding it from the database.
+	 * @param name the counter
+	 * @param value the value
+	 * @param ttl how long it lives, or {@code null} for ever
+	 * @return completion
+	 */
+	Mono<Void> set(String name, long value, Duration ttl);
+
+}
