@@ -23,8 +23,8 @@ public class ConnectionTester {
 
 	private final WebClient client;
 
-	public ConnectionTester(WebClient.Builder builder) {
-		this.client = builder.build();
+	public ConnectionTester() {
+		this.client = WebClient.create();
 	}
 
 	/**

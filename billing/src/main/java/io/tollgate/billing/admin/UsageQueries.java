@@ -75,9 +75,9 @@ public class UsageQueries {
 		Where where = where(filter);
 		return where
 			.bind(this.support.db()
-				.sql("SELECT " + DAY + " AS day, " + SUMS + " FROM usage_record u" + where.sql + " GROUP BY " + DAY
-						+ " ORDER BY day"))
-			.map((row) -> new UsageSummary.Daily(row.get("day", LocalDate.class), summary(row)))
+				.sql("SELECT " + DAY + " AS usage_day, " + SUMS + " FROM usage_record u" + where.sql + " GROUP BY "
+						+ DAY + " ORDER BY usage_day"))
+			.map((row) -> new UsageSummary.Daily(row.get("usage_day", LocalDate.class), summary(row)))
 			.all()
 			.collectList();
 	}
@@ -131,13 +131,13 @@ public class UsageQueries {
 		Where where = where(filter);
 		return where
 			.bind(this.support.db()
-				.sql("SELECT u.tenant_id, t.name AS tenant_name, " + DAY + " AS day, u.requested_model, " + SUMS
+				.sql("SELECT u.tenant_id, t.name AS tenant_name, " + DAY + " AS usage_day, u.requested_model, " + SUMS
 						+ " FROM usage_record u LEFT JOIN tenant t ON t.id = u.tenant_id" + where.sql
 						+ " GROUP BY u.tenant_id, t.name, " + DAY
-						+ ", u.requested_model ORDER BY day, tenant_name, u.requested_model"))
+						+ ", u.requested_model ORDER BY usage_day, tenant_name, u.requested_model"))
 			.filter((statement) -> statement.fetchSize(FETCH_SIZE))
 			.map((row) -> new UsageSummary.Aggregate(row.get("tenant_id", Long.class),
-					row.get("tenant_name", String.class), row.get("day", LocalDate.class),
+					row.get("tenant_name", String.class), row.get("usage_day", LocalDate.class),
 					row.get("requested_model", String.class), summary(row)))
 			.all();
 	}
