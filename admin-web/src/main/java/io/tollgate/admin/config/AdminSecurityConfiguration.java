@@ -53,6 +53,10 @@ public class AdminSecurityConfiguration {
 
 	static final String FINANCE = "FINANCE";
 
+	/** Everything the console loads comes from Tollgate itself; no inline script. */
+	static final String CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
 	@Bean
 	PasswordEncoder adminPasswordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
@@ -123,6 +127,7 @@ public class AdminSecurityConfiguration {
 		ConsoleLogin login = new ConsoleLogin(throttle, consoleUsers, properties.sessionTimeout());
 		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**"))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP)))
 			.formLogin((form) -> form.loginPage("/admin/login")
 				.authenticationManager(manager)
 				.authenticationSuccessHandler(login::succeeded)
