@@ -171,6 +171,14 @@ class AdminSecurityTests {
 			.isOk()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("\"acme\""));
+		this.http.get()
+			.uri("/api/admin/users")
+			.header("Authorization", "Bearer " + admin)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"root\"").doesNotContain("bcrypt").doesNotContain("$2a$"));
 	}
 
 	@Test

@@ -110,6 +110,24 @@ public final class ApiRequests {
 	}
 
 	/**
+	 * A console user, without the password hash.
+	 *
+	 * @param username login name
+	 * @param role {@code ADMIN} or {@code FINANCE}
+	 * @param status {@code active} or {@code disabled}
+	 * @param createdAt creation time
+	 * @param lastLoginAt last login, or {@code null}
+	 */
+	public record User(String username, String role, String status, java.time.Instant createdAt,
+			java.time.Instant lastLoginAt) {
+
+		static User of(io.tollgate.billing.admin.ConsoleUser user) {
+			return new User(user.username(), user.role(), user.status(), user.createdAt(), user.lastLoginAt());
+		}
+
+	}
+
+	/**
 	 * A page of usage.
 	 *
 	 * @param page zero-based page

@@ -12,7 +12,6 @@ import io.tollgate.billing.admin.AdminToken;
 import io.tollgate.billing.admin.AdminTokens;
 import io.tollgate.billing.admin.AuditEvent;
 import io.tollgate.billing.admin.AuditLog;
-import io.tollgate.billing.admin.ConsoleUser;
 import io.tollgate.billing.admin.ConsoleUsers;
 import io.tollgate.billing.admin.UsageFilter;
 import io.tollgate.billing.admin.UsageQueries;
@@ -119,18 +118,18 @@ class UsageApi {
 	}
 
 	@GetMapping("/users")
-	Mono<List<String>> users() {
-		return this.users.list().map((all) -> all.stream().map(ConsoleUser::toString).toList());
+	Mono<List<ApiRequests.User>> users() {
+		return this.users.list().map((all) -> all.stream().map(ApiRequests.User::of).toList());
 	}
 
 	@PostMapping("/users")
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<String> createUser(@RequestBody ApiRequests.Principal body, Principal principal) {
+	Mono<ApiRequests.User> createUser(@RequestBody ApiRequests.Principal body, Principal principal) {
 		if (body.password() == null || body.password().length() < 12) {
 			throw io.tollgate.billing.admin.AdminException.invalid("Passwords need at least 12 characters");
 		}
 		return this.users.create(body.name(), this.passwords.encode(body.password()), body.role(), principal.getName())
-			.map(ConsoleUser::toString);
+			.map(ApiRequests.User::of);
 	}
 
 	static UsageFilter filter(String from, String to, Long tenantId, Long keyId, Long groupId, String model,

@@ -32,7 +32,8 @@ public record Account(long id, String name, String credentialHint, Settings sett
 
 		public Settings {
 			models = (models != null) ? List.copyOf(models) : List.of();
-			modelMapping = (modelMapping != null) ? Map.copyOf(modelMapping) : Map.of();
+			modelMapping = (modelMapping != null)
+					? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelMapping)) : Map.of();
 		}
 
 	}

@@ -29,7 +29,8 @@ public record Group(long id, String name, Settings settings, List<Member> member
 			Integer stickyTtlSeconds, Boolean balanceFallback) {
 
 		public Settings {
-			modelMapping = (modelMapping != null) ? Map.copyOf(modelMapping) : Map.of();
+			modelMapping = (modelMapping != null)
+					? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelMapping)) : Map.of();
 		}
 
 	}

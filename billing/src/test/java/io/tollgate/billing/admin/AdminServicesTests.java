@@ -121,6 +121,20 @@ abstract class AdminServicesTests {
 	}
 
 	@Test
+	void modelMappingsKeepTheirOrder() {
+		Map<String, String> mapping = new java.util.LinkedHashMap<>();
+		mapping.put("claude-opus-*", "big");
+		mapping.put("claude-*", "medium");
+		mapping.put("a-exact-model", "exact");
+		mapping.put("*", "small");
+		Group group = this.groups
+			.create("ordered-group", new Group.Settings("openai", null, null, mapping, null, null), "alice")
+			.block(WAIT);
+		assertThat(this.groups.get(group.id()).block(WAIT).settings().modelMapping().keySet())
+			.containsExactly("claude-opus-*", "claude-*", "a-exact-model", "*");
+	}
+
+	@Test
 	void suspendingATenantReachesTheDirectory() {
 		Tenant tenant = this.tenants.create(new Tenant.Form("suspend-me", null, null, null), "alice").block(WAIT);
 		this.tenants.setStatus(tenant.id(), "suspended", "alice").block(WAIT);
