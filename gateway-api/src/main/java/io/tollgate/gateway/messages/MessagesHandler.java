@@ -3,7 +3,6 @@ package io.tollgate.gateway.messages;
 import java.util.List;
 import java.util.function.BiFunction;
 
-import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
@@ -21,6 +20,7 @@ import io.tollgate.routing.request.MessagesRequestScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -53,10 +53,14 @@ public class MessagesHandler {
 
 	private final GatewayProperties properties;
 
+	private final RequestAdmission admission;
+
 	private final TokenEstimator estimator = new TokenEstimator();
 
 	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AnthropicForwarder anthropic,
-			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties) {
+			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties,
+			RequestAdmission admission) {
+		this.admission = admission;
 		this.authenticator = authenticator;
 		this.planner = planner;
 		this.anthropic = anthropic;
@@ -69,8 +73,16 @@ public class MessagesHandler {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, true).flatMap((gateway) -> {
 			Forwarder forwarder = forwarderFor(gateway.group().platform());
-			return forward(gateway, this.planner.plan(gateway), 0, null,
-					(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true);
+			List<Candidate> candidates = this.planner.plan(gateway);
+			// whatever ends the request before an answer gives back what admission took
+			return this.admission.admit(gateway)
+				.then(Mono.defer(() -> forward(gateway, candidates, 0, null,
+						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true)))
+				.doFinally((signal) -> {
+					if (signal != SignalType.ON_COMPLETE) {
+						this.accounting.abandon(gateway);
+					}
+				});
 		});
 	}
 
@@ -102,7 +114,8 @@ public class MessagesHandler {
 		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).map((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
-			admit(gateway);
+			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
+					request.headers().asHttpHeaders());
 			return gateway;
 		});
 	}
@@ -133,12 +146,6 @@ public class MessagesHandler {
 				return bytes;
 			})
 			.switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("Request body is empty")));
-	}
-
-	private void admit(GatewayRequest request) {
-		if (request.group().billingMode() == BillingMode.BALANCE && request.grant().tenant().balance().signum() <= 0) {
-			throw GatewayException.billing("Your credit balance is too low to access this API. Please top up.");
-		}
 	}
 
 	/**
