@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.tollgate.billing.admission.Ticket.Reservation;
 import io.tollgate.billing.admission.Ticket.TokenLimit;
@@ -52,7 +53,7 @@ public class Admission {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
 
-	private final Directory directory;
+	private final Supplier<DirectorySnapshot> directory;
 
 	private final Permits permits;
 
@@ -74,6 +75,20 @@ public class Admission {
 	 */
 	public Admission(Directory directory, Permits permits, RateLimits rateLimits, Counters counters, BigDecimal reserve,
 			Duration concurrencyWait) {
+		this(directory::snapshot, permits, rateLimits, counters, reserve, concurrencyWait);
+	}
+
+	/**
+	 * An admission reading whatever snapshot the supplier gives.
+	 * @param directory the current directory snapshot
+	 * @param permits concurrency permits
+	 * @param rateLimits request and token rate limits
+	 * @param counters spend counters
+	 * @param reserve the least a balance must keep above what may be spent
+	 * @param concurrencyWait longest wait for a concurrency permit
+	 */
+	public Admission(Supplier<DirectorySnapshot> directory, Permits permits, RateLimits rateLimits, Counters counters,
+			BigDecimal reserve, Duration concurrencyWait) {
 		this.directory = directory;
 		this.permits = permits;
 		this.rateLimits = rateLimits;
@@ -88,7 +103,7 @@ public class Admission {
 	 * @return its ticket, to settle or cancel exactly once
 	 */
 	public Mono<Ticket> admit(AdmissionRequest request) {
-		DirectorySnapshot snapshot = this.directory.snapshot();
+		DirectorySnapshot snapshot = this.directory.get();
 		KeyGrant grant = request.grant();
 		TenantView tenant = grant.tenant();
 		TenantSpend tenantSpend = snapshot.spend().tenants().get(tenant.id());
