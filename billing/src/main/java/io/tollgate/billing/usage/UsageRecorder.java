@@ -91,7 +91,9 @@ public class UsageRecorder implements AutoCloseable {
 	 * @return completion
 	 */
 	public Mono<Void> replay() {
-		return Mono.defer(() -> {
+		// reading and dropping the journal may block: the bounded elastic scheduler may,
+		// the writer's own thread and the database driver's event loops may not
+		return Mono.<Void>defer(() -> {
 			List<UsageEvent> left = this.journal.leftOver();
 			if (left.isEmpty()) {
 				return Mono.empty();
@@ -100,8 +102,10 @@ public class UsageRecorder implements AutoCloseable {
 			return Flux.fromIterable(left)
 				.buffer(this.batchSize)
 				.concatMap(this.writer::write)
-				.then(Mono.fromRunnable(this.journal::dropLeftOver));
-		}).subscribeOn(this.scheduler).then();
+				.then()
+				.publishOn(Schedulers.boundedElastic())
+				.then(Mono.<Void>fromRunnable(this.journal::dropLeftOver));
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/** Writes everything queued so far. */
