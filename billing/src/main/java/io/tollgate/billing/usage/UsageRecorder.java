@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tollgate.billing.usage.internal.UsageWriter;
 import io.tollgate.billing.usage.journal.Journaled;
@@ -49,6 +50,8 @@ public class UsageRecorder implements AutoCloseable {
 
 	private volatile List<Journaled> pending = List.of();
 
+	private final AtomicBoolean busy = new AtomicBoolean();
+
 	public UsageRecorder(UsageWriter writer, int batchSize, Duration flushInterval) {
 		this(writer, UsageJournal.NONE, batchSize, flushInterval);
 	}
@@ -66,7 +69,7 @@ public class UsageRecorder implements AutoCloseable {
 		this.batchSize = batchSize;
 		this.draining = Flux.interval(flushInterval, this.scheduler)
 			.onBackpressureDrop()
-			.concatMap((tick) -> drain().onErrorResume((ex) -> {
+			.concatMap((tick) -> drainAlone(false).onErrorResume((ex) -> {
 				logger.warn("Writing usage failed; will retry: {}", ex.toString());
 				return Mono.empty();
 			}))
@@ -110,7 +113,20 @@ public class UsageRecorder implements AutoCloseable {
 
 	/** Writes everything queued so far. */
 	public Mono<Void> flush() {
-		return drain().subscribeOn(this.scheduler);
+		return drainAlone(true).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Drains unless another drain is under way: a batch is never written twice at once. A
+	 * flush waits its turn; a tick skips.
+	 */
+	private Mono<Void> drainAlone(boolean wait) {
+		return Mono.defer(() -> {
+			if (!this.busy.compareAndSet(false, true)) {
+				return wait ? Mono.delay(Duration.ofMillis(5), this.scheduler).then(drainAlone(true)) : Mono.empty();
+			}
+			return drain().doFinally((signal) -> this.busy.set(false));
+		});
 	}
 
 	private Mono<Void> drain() {

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.messages;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import io.tollgate.billing.directory.Platform;
@@ -20,7 +21,6 @@ import io.tollgate.routing.request.MessagesRequestScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -74,12 +74,15 @@ public class MessagesHandler {
 		return receive(request, true).flatMap((gateway) -> {
 			Forwarder forwarder = forwarderFor(gateway.group().platform());
 			List<Candidate> candidates = this.planner.plan(gateway);
-			// whatever ends the request before an answer gives back what admission took
+			// whatever ends the request before an answer gives back what admission took;
+			// once answered, the answer accounts for it
+			AtomicBoolean answered = new AtomicBoolean();
 			return this.admission.admit(gateway)
 				.then(Mono.defer(() -> forward(gateway, candidates, 0, null,
 						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true)))
+				.doOnNext((response) -> answered.set(true))
 				.doFinally((signal) -> {
-					if (signal != SignalType.ON_COMPLETE) {
+					if (!answered.get()) {
 						this.accounting.abandon(gateway);
 					}
 				});

@@ -24,8 +24,7 @@ class RedisUsageJournalIntegrationTests {
 			Journaled second = journal.append(FileUsageJournalTests.event("req_2"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> first.reference() != null && second.reference() != null);
 			journal.committed(List.of(first));
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> new RedisUsageJournal(restarted).leftOver().size() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> new RedisUsageJournal(restarted).leftOver().size() == 1);
 			RedisUsageJournal next = new RedisUsageJournal(restarted);
 			List<UsageEvent> left = next.leftOver();
 			assertThat(left).containsExactly(FileUsageJournalTests.event("req_2"));
