@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tollgate.billing.directory.Directory;
+import io.tollgate.billing.directory.SpendWindow;
 import io.tollgate.gateway.TollgateApplication;
 import io.tollgate.gateway.fake.AnthropicReply;
 import io.tollgate.gateway.fake.FakeUpstream;
@@ -62,6 +66,11 @@ class AdmissionEndToEndTests {
 
 	static final String SINGLE = "tg-adm-single-000000000000000000000000000";
 
+	static final String SUBSCRIBER = "tg-adm-subscriber-0000000000000000000000";
+
+	@Autowired
+	Directory directory;
+
 	@LocalServerPort
 	int port;
 
@@ -92,6 +101,12 @@ class AdmissionEndToEndTests {
 						    model-mapping:
 						      "claude-*": "claude-sonnet-4-5"
 						    accounts: [main]
+						  - name: plan-only
+						    platform: anthropic
+						    billing-mode: subscription
+						    model-mapping:
+						      "claude-*": "claude-sonnet-4-5"
+						    accounts: [main]
 						prices:
 						  - model: "claude-*"
 						    input: "3"
@@ -106,9 +121,10 @@ class AdmissionEndToEndTests {
 						  - {name: poor, tenant: poor, group: claude, key: %s}
 						  - {name: pair, tenant: rich, group: claude, key: %s, concurrency: 2}
 						  - {name: single, tenant: rich, group: claude, key: %s, concurrency: 1}
+						  - {name: subscriber, tenant: rich, group: plan-only, key: %s}
 						"""
-					.formatted(fake.baseUrl(), CREDENTIAL, ALLOWLISTED, LOCAL_ONLY, ONE_PER_MINUTE, POOR, PAIR,
-							SINGLE));
+					.formatted(fake.baseUrl(), CREDENTIAL, ALLOWLISTED, LOCAL_ONLY, ONE_PER_MINUTE, POOR, PAIR, SINGLE,
+							SUBSCRIBER));
 		registry.add("tollgate.data-dir", dataDir::toString);
 		registry.add("tollgate.bootstrap-file", bootstrap::toString);
 		registry.add("tollgate.billing.usage-flush-interval", () -> "50ms");
@@ -178,6 +194,36 @@ class AdmissionEndToEndTests {
 			.expectBody()
 			.jsonPath("$.error.type")
 			.isEqualTo("billing_error");
+		assertThat(fake.requests()).isEmpty();
+	}
+
+	@Test
+	void aSpentSubscriptionWindowIsRefusedUntilItResets() {
+		call(SUBSCRIBER, null, 16).expectStatus().isEqualTo(402);
+		this.db
+			.sql("INSERT INTO plan (name, group_id, daily_limit) SELECT 'tiny', id, 0.002 FROM api_group "
+					+ "WHERE name = 'plan-only'")
+			.then()
+			.then(this.db
+				.sql("INSERT INTO subscription (tenant_id, plan_id, starts_at) SELECT t.id, p.id, :start "
+						+ "FROM tenant t, plan p WHERE t.name = 'rich' AND p.name = 'tiny'")
+				.bind("start", OffsetDateTime.parse("2020-01-01T00:00:00Z"))
+				.then())
+			.then(this.db.sql("UPDATE config_revision SET revision = revision + 1 WHERE id = 1").then())
+			.then(this.directory.reload())
+			.block(Duration.ofSeconds(10));
+		// 16 output tokens may cost at most about 0.0035 with the input bound: too much
+		// for 0.002
+		String retryAfter = call(SUBSCRIBER, null, 16).expectStatus()
+			.isEqualTo(429)
+			.expectBody()
+			.jsonPath("$.error.type")
+			.isEqualTo("rate_limit_error")
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst("retry-after");
+		long untilMidnight = Duration.between(Instant.now(), SpendWindow.DAILY.end(Instant.now())).toSeconds();
+		assertThat(Long.parseLong(retryAfter)).isBetween(untilMidnight - 5, untilMidnight + 5);
 		assertThat(fake.requests()).isEmpty();
 	}
 
