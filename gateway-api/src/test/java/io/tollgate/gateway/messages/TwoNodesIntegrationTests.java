@@ -123,7 +123,7 @@ class TwoNodesIntegrationTests {
 		HttpClient client = HttpClient.newHttpClient();
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		try {
-			for (int round = 0; round < 8; round++) {
+			for (int round = 0; round < 12; round++) {
 				List<CompletableFuture<HttpResponse<String>>> wave = new ArrayList<>();
 				for (int i = 0; i < 8; i++) {
 					wave.add(client.sendAsync(post((i % 2 == 0) ? one : two), HttpResponse.BodyHandlers.ofString()));
