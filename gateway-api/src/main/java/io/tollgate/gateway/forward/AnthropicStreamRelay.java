@@ -83,7 +83,12 @@ final class AnthropicStreamRelay {
 				this.request.firstToken();
 				this.request.streamed().delta(frame.data());
 			}
-			case "message_stop" -> this.stopped = true;
+			case "message_stop" -> {
+				this.stopped = true;
+				if (!this.failed) {
+					this.request.answered();
+				}
+			}
 			case "error" -> this.failed = true;
 			default -> {
 			}

@@ -89,6 +89,12 @@ final class OpenAiStreamRelay {
 					this.request.streamed().delta(event.data());
 				}
 				case "error" -> this.failed = true;
+				case "message_stop" -> {
+					if (!this.failed) {
+						this.request.usage(this.converter.usage());
+						this.request.answered();
+					}
+				}
 				default -> {
 				}
 			}

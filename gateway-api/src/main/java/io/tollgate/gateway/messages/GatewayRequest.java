@@ -55,6 +55,8 @@ public final class GatewayRequest {
 
 	private volatile Ticket ticket;
 
+	private volatile Runnable onAnswered;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -183,6 +185,24 @@ public final class GatewayRequest {
 	/** What a stream delivered to the client so far, for estimating a cut-off answer. */
 	public StreamedOutput streamed() {
 		return this.streamed;
+	}
+
+	/**
+	 * Registers what to do as soon as a stream's whole answer is known, before its last
+	 * event goes out: accounting then happens before the client can see the end.
+	 * @param action the action
+	 */
+	public void whenAnswered(Runnable action) {
+		this.onAnswered = action;
+	}
+
+	/** The whole answer is known: runs what {@link #whenAnswered} registered, once. */
+	public void answered() {
+		Runnable action = this.onAnswered;
+		this.onAnswered = null;
+		if (action != null) {
+			action.run();
+		}
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */
