@@ -5,16 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.KeyGrant;
+import io.tollgate.billing.directory.SpendBaseline;
+import io.tollgate.billing.directory.internal.DirectoryLoader;
+import io.tollgate.billing.directory.SpendWindow;
+import io.tollgate.billing.directory.SubscriptionView;
+import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.TokenCounts;
+import io.tollgate.billing.usage.ChargedTo;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.billing.usage.UsageEvent;
 import io.tollgate.billing.usage.internal.UsageWriter;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,6 +50,9 @@ abstract class BillingFlowTests {
 
 	@Autowired
 	UsageWriter writer;
+
+	@Autowired
+	DirectoryLoader loader;
 
 	@Autowired
 	DatabaseClient db;
@@ -151,6 +166,119 @@ abstract class BillingFlowTests {
 		assertThat(balanceAfter(second.requestId())).isEqualByComparingTo(balance(two));
 		assertThat(count("SELECT COUNT(*) FROM usage_record WHERE request_id = '" + subscription.requestId()
 				+ "' AND charged_cost > 0"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theBalanceIsAlwaysTheSumOfItsLedgerAfterRacingWriters() {
+		KeyGrant grant = this.directory.authenticate(KEY).orElseThrow();
+		String suffix = getClass().getSimpleName();
+		long tenant = tenant("racing-" + suffix, "50");
+		this.db
+			.sql("INSERT INTO ledger_entry (tenant_id, kind, amount, balance_after, actor, reason) "
+					+ "VALUES (:tenant, 'topup', 50, 50, 'test', 'opening balance')")
+			.bind("tenant", tenant)
+			.then()
+			.block(Duration.ofSeconds(10));
+		TokenCounts tokens = new TokenCounts(1000, 0, 0, 0, 0);
+		Cost cost = new Cost(new BigDecimal("0.003"), new BigDecimal("0.0045"), null);
+		List<UsageEvent> events = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			events.add(new UsageEvent("req_race_" + i + "_" + suffix, tenant, grant.keyId(), grant.groupId(), null,
+					"claude-x", "claude-sonnet-4-5", false, tokens, false, Outcome.OK, 200, Instant.now(), 10, null,
+					BillingMode.BALANCE, new BigDecimal("1.5"), cost, ChargedTo.BALANCE, null));
+		}
+		Random random = new Random(7);
+		List<List<UsageEvent>> batches = new ArrayList<>();
+		for (int writer = 0; writer < 6; writer++) {
+			List<UsageEvent> batch = new ArrayList<>(events);
+			Collections.shuffle(batch, random);
+			batches.add(batch.subList(0, 25));
+		}
+		Flux.fromIterable(batches)
+			.flatMap((batch) -> Flux.fromIterable(batch)
+				.buffer(5)
+				.concatMap((part) -> this.writer.write(part).retry(5))
+				.subscribeOn(Schedulers.boundedElastic()), 6)
+			.blockLast(Duration.ofSeconds(60));
+		long written = count("SELECT COUNT(*) FROM usage_record WHERE request_id LIKE 'req_race_%_" + suffix + "'");
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE request_id LIKE 'req_race_%_" + suffix + "'"))
+			.isEqualTo(written);
+		BigDecimal ledger = this.db.sql("SELECT SUM(amount) FROM ledger_entry WHERE tenant_id = :id")
+			.bind("id", tenant)
+			.map((row) -> row.get(0, BigDecimal.class))
+			.one()
+			.block();
+		assertThat(balance(tenant)).isEqualByComparingTo(ledger)
+			.isEqualByComparingTo(
+					new BigDecimal("50").subtract(new BigDecimal("0.0045").multiply(BigDecimal.valueOf(written))));
+		BigDecimal usageCharged = this.db.sql("SELECT usage_charged FROM tenant WHERE id = :id")
+			.bind("id", tenant)
+			.map((row) -> row.get(0, BigDecimal.class))
+			.one()
+			.block();
+		assertThat(usageCharged.add(balance(tenant))).as("balance plus charged usage stays what was put in")
+			.isEqualByComparingTo("50");
+	}
+
+	@Test
+	void theDirectoryCarriesWhatWasSpentForRebuildingCounters() {
+		KeyGrant grant = this.directory.authenticate(KEY).orElseThrow();
+		String suffix = getClass().getSimpleName();
+		long tenant = tenant("subscriber-" + suffix, "20");
+		this.db.sql("INSERT INTO plan (name, group_id, daily_limit, monthly_limit) VALUES (:name, :group, 5, 100)")
+			.bind("name", "pro-" + suffix)
+			.bind("group", grant.groupId())
+			.then()
+			.block(Duration.ofSeconds(10));
+		this.db
+			.sql("INSERT INTO subscription (tenant_id, plan_id, starts_at) SELECT :tenant, id, :start FROM plan "
+					+ "WHERE name = :name")
+			.bind("tenant", tenant)
+			.bind("start", OffsetDateTime.parse("2020-01-01T00:00:00Z"))
+			.bind("name", "pro-" + suffix)
+			.then()
+			.block(Duration.ofSeconds(10));
+		// a snapshot of its own: the shared directory stays as the other tests expect it
+		SubscriptionView subscription = this.loader.load()
+			.block(Duration.ofSeconds(10))
+			.spend()
+			.subscriptions()
+			.get(tenant)
+			.get(0);
+		assertThat(subscription.dailyLimit()).isEqualByComparingTo("5");
+		assertThat(subscription.weeklyLimit()).isNull();
+		Instant now = Instant.now();
+		Cost cost = new Cost(new BigDecimal("1.2"), new BigDecimal("1.8"), null);
+		TokenCounts tokens = new TokenCounts(1, 1, 0, 0, 0);
+		List<UsageEvent> events = List.of(
+				new UsageEvent("req_sub_1_" + suffix, tenant, grant.keyId(), grant.groupId(), null, "claude-x",
+						"claude-sonnet-4-5", false, tokens, false, Outcome.OK, 200, now, 10, null,
+						BillingMode.SUBSCRIPTION, BigDecimal.ONE, cost, ChargedTo.SUBSCRIPTION, subscription.id()),
+				new UsageEvent("req_sub_2_" + suffix, tenant, grant.keyId(), grant.groupId(), null, "claude-x",
+						"claude-sonnet-4-5", false, tokens, false, Outcome.OK, 200, now, 10, null,
+						BillingMode.SUBSCRIPTION, BigDecimal.ONE, cost, ChargedTo.SUBSCRIPTION, subscription.id()),
+				new UsageEvent("req_sub_3_" + suffix, tenant, grant.keyId(), grant.groupId(), null, "claude-x",
+						"claude-sonnet-4-5", false, tokens, false, Outcome.OK, 200, now, 10, null,
+						BillingMode.SUBSCRIPTION, BigDecimal.ONE, cost, ChargedTo.BALANCE, null));
+		BigDecimal keySpentBefore = this.loader.load()
+			.block(Duration.ofSeconds(10))
+			.spend()
+			.keySpent()
+			.get(grant.keyId());
+		this.writer.write(events).block(Duration.ofSeconds(10));
+		SpendBaseline spend = this.loader.load().block(Duration.ofSeconds(10)).spend();
+		assertThat(spend.windowSpent().get(SpendWindow.DAILY.key(subscription.id(), now))).isEqualByComparingTo("3.6");
+		assertThat(spend.windowSpent().get(SpendWindow.MONTHLY.key(subscription.id(), now)))
+			.isEqualByComparingTo("3.6");
+		assertThat(spend.tenants().get(tenant).usageCharged()).as("only the fallback hit the balance")
+			.isEqualByComparingTo("1.8");
+		assertThat(balance(tenant)).isEqualByComparingTo("18.2");
+		assertThat(spend.keySpent().get(grant.keyId()).subtract(keySpentBefore)).isEqualByComparingTo("5.4");
+		assertThat(count("SELECT COUNT(*) FROM usage_record WHERE charged_to = 'subscription' AND subscription_id = "
+				+ subscription.id()))
+			.isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE request_id LIKE 'req_sub_%_" + suffix + "'"))
 			.isEqualTo(1);
 	}
 

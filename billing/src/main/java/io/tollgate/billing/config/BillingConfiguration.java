@@ -1,11 +1,19 @@
 package io.tollgate.billing.config;
 
 import io.tollgate.billing.bootstrap.BootstrapImporter;
+import io.tollgate.billing.admission.Admission;
+import io.tollgate.billing.coordination.CoordinationConfiguration;
+import io.tollgate.billing.coordination.Counters;
+import io.tollgate.billing.coordination.Permits;
+import io.tollgate.billing.coordination.RateLimits;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.internal.DirectoryLoader;
 import io.tollgate.billing.usage.UsageRecorder;
 import io.tollgate.billing.usage.internal.UsageWriter;
+import io.tollgate.billing.usage.journal.FileUsageJournal;
+import io.tollgate.billing.usage.journal.RedisUsageJournal;
+import io.tollgate.billing.usage.journal.UsageJournal;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -40,8 +48,8 @@ public class BillingConfiguration {
 	}
 
 	@Bean
-	DirectoryLoader directoryLoader(DatabaseClient db, CredentialCipher cipher) {
-		return new DirectoryLoader(db, cipher);
+	DirectoryLoader directoryLoader(DatabaseClient db, CredentialCipher cipher, BillingProperties properties) {
+		return new DirectoryLoader(db, cipher, properties.fallbackPrice());
 	}
 
 	@Bean
@@ -61,14 +69,31 @@ public class BillingConfiguration {
 	}
 
 	@Bean
-	UsageRecorder usageRecorder(UsageWriter writer, BillingProperties properties) {
-		return new UsageRecorder(writer, properties.usageBatchSize(), properties.usageFlushInterval());
+	Admission admission(Directory directory, Permits permits, RateLimits rateLimits, Counters counters,
+			BillingProperties properties) {
+		return new Admission(directory, permits, rateLimits, counters, properties.balanceReserve(),
+				properties.concurrencyWait());
+	}
+
+	@Bean
+	UsageJournal usageJournal(CoordinationConfiguration.Shared shared, StorageProperties storage,
+			BillingProperties properties) {
+		if (!properties.journal()) {
+			return UsageJournal.NONE;
+		}
+		return (shared.redis() != null) ? new RedisUsageJournal(shared.redis())
+				: new FileUsageJournal(storage.dataDir().resolve("journal"), 16L * 1024 * 1024);
+	}
+
+	@Bean
+	UsageRecorder usageRecorder(UsageWriter writer, UsageJournal usageJournal, BillingProperties properties) {
+		return new UsageRecorder(writer, usageJournal, properties.usageBatchSize(), properties.usageFlushInterval());
 	}
 
 	@Bean
 	BillingStartup billingStartup(FlywayMigrationInitializer migrations, BootstrapImporter importer,
-			Directory directory, StorageProperties storage) {
-		return new BillingStartup(importer, directory, storage.bootstrapFile());
+			Directory directory, UsageRecorder usageRecorder, StorageProperties storage) {
+		return new BillingStartup(importer, directory, usageRecorder, storage.bootstrapFile());
 	}
 
 }

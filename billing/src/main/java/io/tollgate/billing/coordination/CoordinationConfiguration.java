@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 public class CoordinationConfiguration {
 
 	@Bean(destroyMethod = "close")
-	Shared shared(CoordinationProperties properties) {
+	public Shared shared(CoordinationProperties properties) {
 		return properties.shared() ? new Shared(new RedisConnections(properties.url(), properties.prefix()))
 				: new Shared(null);
 	}
@@ -54,7 +54,7 @@ public class CoordinationConfiguration {
 	 *
 	 * @param redis the connections, or {@code null} in process
 	 */
-	record Shared(RedisConnections redis) implements AutoCloseable {
+	public record Shared(RedisConnections redis) implements AutoCloseable {
 
 		@Override
 		public void close() {

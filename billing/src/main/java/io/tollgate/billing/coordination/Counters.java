@@ -47,4 +47,14 @@ public interface Counters {
 	 */
 	Mono<Void> set(String name, long value, Duration ttl);
 
+	/**
+	 * Sets a counter only if it does not exist, e.g. to rebuild it from the database
+	 * after a restart or a Redis flush without overwriting what other nodes counted.
+	 * @param name the counter
+	 * @param value the value
+	 * @param ttl how long it lives, or {@code null} for ever
+	 * @return whether it was set
+	 */
+	Mono<Boolean> setIfAbsent(String name, long value, Duration ttl);
+
 }

@@ -12,11 +12,12 @@ import io.tollgate.billing.price.PriceBook;
  * @param groups groups by id
  * @param tenants tenants by id
  * @param prices the price book
+ * @param spend spend so far and subscriptions, for rebuilding live counters
  */
 public record DirectorySnapshot(long revision, Map<String, KeyGrant> keysByHash, Map<Long, GroupView> groups,
-		Map<Long, TenantView> tenants, PriceBook prices) {
+		Map<Long, TenantView> tenants, PriceBook prices, SpendBaseline spend) {
 
 	public static final DirectorySnapshot EMPTY = new DirectorySnapshot(-1, Map.of(), Map.of(), Map.of(),
-			new PriceBook(java.util.List.of()));
+			new PriceBook(java.util.List.of()), SpendBaseline.EMPTY);
 
 }

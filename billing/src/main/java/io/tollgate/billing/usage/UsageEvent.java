@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.tollgate.billing.directory.BillingMode;
+import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.TokenCounts;
 
 /**
@@ -26,9 +27,32 @@ import io.tollgate.billing.price.TokenCounts;
  * @param ttftMs time to the first byte of the answer, or {@code null}
  * @param billingMode how the group pays, as of the request
  * @param multiplier the group's price multiplier, as of the request
+ * @param cost what it cost, priced when it ended; {@code null} to price it when written
+ * @param chargedTo what pays for it; {@code null} for the group's billing mode
+ * @param subscriptionId the subscription whose windows paid, or {@code null}
  */
 public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
 		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
 		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
-		BigDecimal multiplier) {
+		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
+
+	/**
+	 * A finished request priced when written, charged as its group's billing mode says.
+	 */
+	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
+			String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated, Outcome outcome,
+			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
+			BigDecimal multiplier) {
+		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null);
+	}
+
+	/** What pays for it. */
+	public ChargedTo payer() {
+		if (this.chargedTo != null) {
+			return this.chargedTo;
+		}
+		return (this.billingMode == BillingMode.SUBSCRIPTION) ? ChargedTo.SUBSCRIPTION : ChargedTo.BALANCE;
+	}
+
 }

@@ -132,6 +132,21 @@ abstract class CoordinationContract {
 	}
 
 	@Test
+	void counterIsSetIfAbsentOnlyOnce() {
+		String counter = name("rebuilt");
+		assertThat(counters().setIfAbsent(counter, 40, null).block()).isTrue();
+		assertThat(counters().setIfAbsent(counter, 90, null).block()).as("kept what was counted").isFalse();
+		assertThat(counters().add(counter, 2, null).block()).isEqualTo(42);
+		String racing = name("rebuilt-race");
+		long winners = Flux.range(0, 20)
+			.flatMap((i) -> counters().setIfAbsent(racing, i, Duration.ofMinutes(1)), 20)
+			.filter(Boolean::booleanValue)
+			.count()
+			.block(Duration.ofSeconds(30));
+		assertThat(winners).isEqualTo(1);
+	}
+
+	@Test
 	void countersExpire() throws InterruptedException {
 		String counter = name("short");
 		counters().add(counter, 5, Duration.ofMillis(100)).block();

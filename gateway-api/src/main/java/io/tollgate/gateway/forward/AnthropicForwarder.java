@@ -106,6 +106,7 @@ public class AnthropicForwarder implements Forwarder {
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response) {
 		AnthropicStreamRelay relay = new AnthropicStreamRelay(request);
+		request.whenAnswered(() -> this.accounting.finish(request, Outcome.OK, 200));
 		Flux<byte[]> events = response.body()
 			.map(relay::onChunk)
 			.concatWith(Mono.fromSupplier(() -> ended(relay)))

@@ -79,8 +79,16 @@ final class AnthropicStreamRelay {
 			}
 			case "message_delta" ->
 				this.request.usage(AnthropicResponses.messageDelta(required(frame.data()), this.request.usage()));
-			case "content_block_delta" -> this.request.firstToken();
-			case "message_stop" -> this.stopped = true;
+			case "content_block_delta" -> {
+				this.request.firstToken();
+				this.request.streamed().delta(frame.data());
+			}
+			case "message_stop" -> {
+				this.stopped = true;
+				if (!this.failed) {
+					this.request.answered();
+				}
+			}
 			case "error" -> this.failed = true;
 			default -> {
 			}

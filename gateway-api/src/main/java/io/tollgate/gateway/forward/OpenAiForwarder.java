@@ -122,6 +122,7 @@ public class OpenAiForwarder implements Forwarder {
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response, ConversionContext context) {
 		OpenAiStreamRelay relay = new OpenAiStreamRelay(request, new StreamConverter(context));
+		request.whenAnswered(() -> this.accounting.finish(request, Outcome.OK, 200));
 		Flux<byte[]> events = response.body()
 			.map(relay::onChunk)
 			.concatWith(Mono.fromSupplier(relay::onEnd))

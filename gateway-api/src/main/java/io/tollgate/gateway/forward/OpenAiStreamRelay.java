@@ -84,8 +84,17 @@ final class OpenAiStreamRelay {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (SseEvent event : events) {
 			switch (event.event()) {
-				case "content_block_delta" -> this.request.firstToken();
+				case "content_block_delta" -> {
+					this.request.firstToken();
+					this.request.streamed().delta(event.data());
+				}
 				case "error" -> this.failed = true;
+				case "message_stop" -> {
+					if (!this.failed) {
+						this.request.usage(this.converter.usage());
+						this.request.answered();
+					}
+				}
 				default -> {
 				}
 			}

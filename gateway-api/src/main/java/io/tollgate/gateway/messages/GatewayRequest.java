@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.EventLoop;
+import io.tollgate.billing.admission.Ticket;
 import io.tollgate.billing.coordination.Permit;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
@@ -49,6 +50,12 @@ public final class GatewayRequest {
 	private volatile TokenUsage usage = TokenUsage.ZERO;
 
 	private volatile long firstTokenNanos;
+
+	private final StreamedOutput streamed = new StreamedOutput();
+
+	private volatile Ticket ticket;
+
+	private volatile Runnable onAnswered;
 
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
@@ -173,6 +180,43 @@ public final class GatewayRequest {
 			this.permits.clear();
 		}
 		held.forEach(Permit::release);
+	}
+
+	/** What a stream delivered to the client so far, for estimating a cut-off answer. */
+	public StreamedOutput streamed() {
+		return this.streamed;
+	}
+
+	/**
+	 * Registers what to do as soon as a stream's whole answer is known, before its last
+	 * event goes out: accounting then happens before the client can see the end.
+	 * @param action the action
+	 */
+	public void whenAnswered(Runnable action) {
+		this.onAnswered = action;
+	}
+
+	/** The whole answer is known: runs what {@link #whenAnswered} registered, once. */
+	public void answered() {
+		Runnable action = this.onAnswered;
+		this.onAnswered = null;
+		if (action != null) {
+			action.run();
+		}
+	}
+
+	/** What admission reserved for the request, or {@code null} when not admitted. */
+	public Ticket ticket() {
+		return this.ticket;
+	}
+
+	void ticket(Ticket ticket) {
+		this.ticket = ticket;
+	}
+
+	/** Whether the request has been finished or abandoned. */
+	boolean ended() {
+		return this.accounted.get();
 	}
 
 	/** Claims the right to account this request; true exactly once. */

@@ -1,9 +1,9 @@
 package io.tollgate.gateway.messages;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
-import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
@@ -53,10 +53,14 @@ public class MessagesHandler {
 
 	private final GatewayProperties properties;
 
+	private final RequestAdmission admission;
+
 	private final TokenEstimator estimator = new TokenEstimator();
 
 	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AnthropicForwarder anthropic,
-			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties) {
+			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties,
+			RequestAdmission admission) {
+		this.admission = admission;
 		this.authenticator = authenticator;
 		this.planner = planner;
 		this.anthropic = anthropic;
@@ -69,8 +73,19 @@ public class MessagesHandler {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, true).flatMap((gateway) -> {
 			Forwarder forwarder = forwarderFor(gateway.group().platform());
-			return forward(gateway, this.planner.plan(gateway), 0, null,
-					(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true);
+			List<Candidate> candidates = this.planner.plan(gateway);
+			// whatever ends the request before an answer gives back what admission took;
+			// once answered, the answer accounts for it
+			AtomicBoolean answered = new AtomicBoolean();
+			return this.admission.admit(gateway)
+				.then(Mono.defer(() -> forward(gateway, candidates, 0, null,
+						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true)))
+				.doOnNext((response) -> answered.set(true))
+				.doFinally((signal) -> {
+					if (!answered.get()) {
+						this.accounting.abandon(gateway);
+					}
+				});
 		});
 	}
 
@@ -102,7 +117,8 @@ public class MessagesHandler {
 		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).map((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
-			admit(gateway);
+			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
+					request.headers().asHttpHeaders());
 			return gateway;
 		});
 	}
@@ -133,12 +149,6 @@ public class MessagesHandler {
 				return bytes;
 			})
 			.switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("Request body is empty")));
-	}
-
-	private void admit(GatewayRequest request) {
-		if (request.group().billingMode() == BillingMode.BALANCE && request.grant().tenant().balance().signum() <= 0) {
-			throw GatewayException.billing("Your credit balance is too low to access this API. Please top up.");
-		}
 	}
 
 	/**

@@ -51,6 +51,16 @@ public final class TokenEstimator {
 		return empty ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens));
 	}
 
+	/**
+	 * Estimates the tokens of some generated text, such as what a stream delivered before
+	 * the client went away.
+	 * @param text the text
+	 * @return the estimate, 0 for empty text
+	 */
+	public long countText(String text) {
+		return count(text);
+	}
+
 	/** A string, or a list of content blocks. */
 	private long content(JsonNode content) {
 		if (content == null || content.isNull()) {

@@ -55,6 +55,12 @@ public final class LocalCounters implements Counters {
 				() -> this.counters.put(name, new Expiring<>(value, (ttl != null) ? ttl.toNanos() : Long.MAX_VALUE)));
 	}
 
+	@Override
+	public Mono<Boolean> setIfAbsent(String name, long value, Duration ttl) {
+		return Mono.fromSupplier(() -> this.counters.asMap()
+			.putIfAbsent(name, new Expiring<>(value, (ttl != null) ? ttl.toNanos() : Long.MAX_VALUE)) == null);
+	}
+
 	private static long ttl(Duration ttl) {
 		return (ttl != null) ? ttl.toNanos() : Expiring.KEEP;
 	}

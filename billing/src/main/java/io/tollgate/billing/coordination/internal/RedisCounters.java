@@ -66,6 +66,12 @@ public final class RedisCounters implements Counters {
 		return this.commands.set(key(name), Long.toString(value), args).then();
 	}
 
+	@Override
+	public Mono<Boolean> setIfAbsent(String name, long value, Duration ttl) {
+		SetArgs args = (ttl != null) ? SetArgs.Builder.nx().px(Math.max(1, ttl.toMillis())) : SetArgs.Builder.nx();
+		return this.commands.set(key(name), Long.toString(value), args).map("OK"::equals).defaultIfEmpty(false);
+	}
+
 	private String key(String name) {
 		return this.redis.key("counter", name);
 	}

@@ -19,6 +19,7 @@ import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.directory.Secret;
+import io.tollgate.billing.directory.SpendBaseline;
 import io.tollgate.billing.directory.TenantView;
 import io.tollgate.billing.internal.JsonColumns;
 import io.tollgate.billing.price.Price;
@@ -36,9 +37,25 @@ public class DirectoryLoader {
 
 	private final CredentialCipher cipher;
 
+	private final SpendLoader spend;
+
+	private final Price fallbackPrice;
+
 	public DirectoryLoader(DatabaseClient db, CredentialCipher cipher) {
+		this(db, cipher, null);
+	}
+
+	/**
+	 * A loader whose price books price unpriced models at a default.
+	 * @param db the database
+	 * @param cipher decrypts upstream credentials
+	 * @param fallbackPrice the configured default price, or {@code null}
+	 */
+	public DirectoryLoader(DatabaseClient db, CredentialCipher cipher, Price fallbackPrice) {
 		this.db = db;
 		this.cipher = cipher;
+		this.spend = new SpendLoader(db);
+		this.fallbackPrice = fallbackPrice;
 	}
 
 	public Mono<Long> revision() {
@@ -51,8 +68,10 @@ public class DirectoryLoader {
 		return revision().flatMap((revision) -> Mono
 			.zip(list("SELECT * FROM tenant", this::tenant), list("SELECT * FROM upstream_account", this::account),
 					list("SELECT * FROM api_group", GroupRow::of), list("SELECT * FROM group_account", MemberRow::of),
-					list("SELECT * FROM api_key", KeyRow::of), list("SELECT * FROM price", DirectoryLoader::price))
-			.map((t) -> assemble(revision, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6())));
+					list("SELECT * FROM api_key", KeyRow::of), list("SELECT * FROM price", DirectoryLoader::price),
+					this.spend.load(Instant.now()))
+			.map((t) -> assemble(revision, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6(),
+					t.getT7())));
 	}
 
 	private <T> Mono<List<T>> list(String sql, Function<Readable, T> mapper) {
@@ -60,7 +79,8 @@ public class DirectoryLoader {
 	}
 
 	private DirectorySnapshot assemble(long revision, List<TenantView> tenants, List<AccountView> accounts,
-			List<GroupRow> groupRows, List<MemberRow> memberRows, List<KeyRow> keyRows, List<Price> prices) {
+			List<GroupRow> groupRows, List<MemberRow> memberRows, List<KeyRow> keyRows, List<Price> prices,
+			SpendBaseline spend) {
 		Map<Long, TenantView> tenantsById = tenants.stream()
 			.collect(Collectors.toMap(TenantView::id, Function.identity()));
 		Map<Long, AccountView> accountsById = accounts.stream()
@@ -85,7 +105,7 @@ public class DirectoryLoader {
 			keys.put(row.hash(), row.toGrant(tenantsById.get(row.tenantId())));
 		}
 		return new DirectorySnapshot(revision, Map.copyOf(keys), Map.copyOf(groups), Map.copyOf(tenantsById),
-				new PriceBook(prices));
+				new PriceBook(prices, this.fallbackPrice), spend);
 	}
 
 	private TenantView tenant(Readable row) {

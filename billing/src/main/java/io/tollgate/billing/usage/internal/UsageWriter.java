@@ -12,9 +12,10 @@ import java.util.TreeMap;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
-import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Directory;
+import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.Price;
+import io.tollgate.billing.usage.ChargedTo;
 import io.tollgate.billing.usage.UsageEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +45,17 @@ public class UsageWriter {
 			INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, account_id, requested_model,
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
-			    usage_estimated, http_status, latency_ms, ttft_ms, started_at)
+			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id)
 			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23
+			    $22, $23, $24, $25
 			WHERE NOT EXISTS (SELECT 1 FROM usage_record WHERE request_id = $1)""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
 
-	private static final String UPDATE_BALANCE = "UPDATE tenant SET balance = $1 WHERE id = $2";
+	private static final String UPDATE_BALANCE = "UPDATE tenant SET balance = $1, usage_charged = usage_charged + $2 "
+			+ "WHERE id = $3";
+
+	private static final String ADD_KEY_SPENT = "UPDATE api_key SET spent = spent + $1 WHERE id = $2";
 
 	private static final String INSERT_LEDGER = """
 			INSERT INTO ledger_entry (tenant_id, kind, amount, balance_after, request_id, actor, reason)
@@ -78,13 +82,17 @@ public class UsageWriter {
 			priced.add(price(event));
 		}
 		return this.db
-			.inConnection(
-					(connection) -> insertUsage(connection, priced).flatMap((inserted) -> charge(connection, inserted))
-						.then(Mono.<Void>empty()))
+			.inConnection((connection) -> insertUsage(connection, priced)
+				.flatMap((inserted) -> charge(connection, inserted).then(addKeySpent(connection, inserted)))
+				.then(Mono.<Void>empty()))
 			.as(this.transactions::transactional);
 	}
 
 	private Priced price(UsageEvent event) {
+		if (event.cost() != null) {
+			Cost cost = event.cost();
+			return new Priced(event, cost.priceId(), cost.listCost(), cost.charged());
+		}
 		Optional<Price> price = this.directory.prices().priceOf(event.upstreamModel(), event.startedAt());
 		if (price.isEmpty() && event.tokens().total() > 0) {
 			logger.warn("No price for model {} at {}; usage of request {} recorded at zero cost", event.upstreamModel(),
@@ -92,7 +100,7 @@ public class UsageWriter {
 		}
 		BigDecimal listCost = price.map((p) -> p.cost(event.tokens())).orElse(BigDecimal.ZERO.setScale(Price.SCALE));
 		BigDecimal charged = listCost.multiply(event.multiplier()).setScale(Price.SCALE, RoundingMode.HALF_EVEN);
-		return new Priced(event, price.map(Price::id).orElse(null), listCost, charged);
+		return new Priced(event, price.map(Price::id).filter((id) -> id > 0).orElse(null), listCost, charged);
 	}
 
 	/** Inserts the records whose request id is new; gives back those. */
@@ -140,7 +148,8 @@ public class UsageWriter {
 			.bind(19, event.httpStatus())
 			.bind(20, event.latencyMs());
 		nullable(insert, 21, event.ttftMs());
-		insert.bind(22, event.startedAt().atOffset(ZoneOffset.UTC));
+		insert.bind(22, event.startedAt().atOffset(ZoneOffset.UTC)).bind(23, event.payer().id());
+		nullable(insert, 24, event.subscriptionId());
 	}
 
 	private static void nullable(Statement statement, int index, Long value) {
@@ -156,7 +165,7 @@ public class UsageWriter {
 	private Mono<Void> charge(Connection connection, List<Priced> inserted) {
 		Map<Long, List<Priced>> byTenant = new TreeMap<>();
 		for (Priced priced : inserted) {
-			if (priced.event().billingMode() == BillingMode.BALANCE && priced.charged().signum() != 0) {
+			if (priced.event().payer() == ChargedTo.BALANCE && priced.charged().signum() != 0) {
 				byTenant.computeIfAbsent(priced.event().tenantId(), (id) -> new ArrayList<>()).add(priced);
 			}
 		}
@@ -177,10 +186,12 @@ public class UsageWriter {
 					return Mono.empty();
 				}
 				BigDecimal balance = balances.get(0);
+				BigDecimal total = BigDecimal.ZERO;
 				Statement ledger = connection.createStatement(INSERT_LEDGER);
 				for (int i = 0; i < charges.size(); i++) {
 					Priced priced = charges.get(i);
 					balance = balance.subtract(priced.charged());
+					total = total.add(priced.charged());
 					if (i > 0) {
 						ledger.add();
 					}
@@ -190,12 +201,38 @@ public class UsageWriter {
 						.bind(3, priced.event().requestId())
 						.bind(4, "usage of " + priced.event().upstreamModel());
 				}
-				Statement update = connection.createStatement(UPDATE_BALANCE).bind(0, balance).bind(1, tenantId);
+				Statement update = connection.createStatement(UPDATE_BALANCE)
+					.bind(0, balance)
+					.bind(1, total)
+					.bind(2, tenantId);
 				return Flux.from(update.execute())
 					.concatMap(Result::getRowsUpdated)
 					.thenMany(Flux.from(ledger.execute()).concatMap(Result::getRowsUpdated))
 					.then();
 			});
+	}
+
+	/** Adds the charged cost of the requests just recorded to their keys' spend. */
+	private Mono<Void> addKeySpent(Connection connection, List<Priced> inserted) {
+		Map<Long, BigDecimal> byKey = new TreeMap<>();
+		for (Priced priced : inserted) {
+			if (priced.charged().signum() != 0) {
+				byKey.merge(priced.event().keyId(), priced.charged(), BigDecimal::add);
+			}
+		}
+		if (byKey.isEmpty()) {
+			return Mono.empty();
+		}
+		Statement update = connection.createStatement(ADD_KEY_SPENT);
+		boolean first = true;
+		for (Map.Entry<Long, BigDecimal> entry : byKey.entrySet()) {
+			if (!first) {
+				update.add();
+			}
+			first = false;
+			update.bind(0, entry.getValue()).bind(1, entry.getKey());
+		}
+		return Flux.from(update.execute()).concatMap(Result::getRowsUpdated).then();
 	}
 
 	/**

@@ -1,0 +1,88 @@
+package io.tollgate.billing.usage.journal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.tollgate.billing.coordination.internal.RedisConnections;
+import io.tollgate.billing.usage.UsageEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal of a cluster: a Redis stream shared by the nodes, over the node's existing
+ * connection. An entry is added when a request finishes and deleted once the request is
+ * in the database; a starting node replays whatever is in the stream, which is harmless
+ * for entries another node is still writing, since writing is idempotent by request id.
+ */
+public final class RedisUsageJournal implements UsageJournal {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisUsageJournal.class);
+
+	private static final String FIELD = "usage";
+
+	private final RedisReactiveCommands<String, String> commands;
+
+	private final String stream;
+
+	private long sequence;
+
+	private List<String> leftOverIds = List.of();
+
+	public RedisUsageJournal(RedisConnections redis) {
+		this.commands = redis.strings().reactive();
+		this.stream = redis.key("journal", "usage");
+	}
+
+	@Override
+	public synchronized Journaled append(UsageEvent event) {
+		Journaled entry = new Journaled(event, ++this.sequence);
+		this.commands.xadd(this.stream, Map.of(FIELD, JournalCodec.write(event)))
+			.subscribe(entry::reference,
+					(ex) -> logger.warn("Cannot journal usage of request {}: {}", event.requestId(), ex.toString()));
+		return entry;
+	}
+
+	@Override
+	public void committed(List<Journaled> batch) {
+		String[] ids = batch.stream().map(Journaled::reference).filter((id) -> id != null).toArray(String[]::new);
+		if (ids.length > 0) {
+			this.commands.xdel(this.stream, ids)
+				.subscribe(null, (ex) -> logger.warn("Cannot drop written usage from the journal: {}", ex.toString()));
+		}
+	}
+
+	@Override
+	public List<UsageEvent> leftOver() {
+		List<StreamMessage<String, String>> messages = this.commands.xrange(this.stream, Range.create("-", "+"))
+			.collectList()
+			.block(Duration.ofMinutes(1));
+		List<UsageEvent> events = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		for (StreamMessage<String, String> message : messages) {
+			String json = message.getBody().get(FIELD);
+			if (json != null) {
+				events.add(JournalCodec.read(json));
+			}
+			ids.add(message.getId());
+		}
+		this.leftOverIds = ids;
+		return events;
+	}
+
+	@Override
+	public void dropLeftOver() {
+		if (!this.leftOverIds.isEmpty()) {
+			this.commands.xdel(this.stream, this.leftOverIds.toArray(String[]::new)).block(Duration.ofMinutes(1));
+		}
+	}
+
+	@Override
+	public void close() {
+	}
+
+}

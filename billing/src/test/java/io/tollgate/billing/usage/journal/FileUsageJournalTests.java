@@ -1,0 +1,67 @@
+package io.tollgate.billing.usage.journal;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tollgate.billing.directory.BillingMode;
+import io.tollgate.billing.price.Cost;
+import io.tollgate.billing.price.TokenCounts;
+import io.tollgate.billing.usage.ChargedTo;
+import io.tollgate.billing.usage.Outcome;
+import io.tollgate.billing.usage.UsageEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileUsageJournalTests {
+
+	@TempDir
+	Path directory;
+
+	static UsageEvent event(String id) {
+		return new UsageEvent(id, 1, 2, 3, 4L, "claude-x", "claude-sonnet-4-5", true, new TokenCounts(10, 20, 3, 4, 5),
+				true, Outcome.CLIENT_CANCELLED, 200, Instant.parse("2026-11-18T10:15:30.123456Z"), 1200, 300L,
+				BillingMode.SUBSCRIPTION, new BigDecimal("1.5"),
+				new Cost(new BigDecimal("0.0000123456"), new BigDecimal("0.0000185184"), 7L), ChargedTo.SUBSCRIPTION,
+				9L);
+	}
+
+	@Test
+	void whatWasNotCommittedIsLeftForTheNextRunExactlyAsAppended() {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		Journaled first = journal.append(event("req_1"));
+		journal.append(event("req_2"));
+		journal.committed(List.of(first));
+		journal.append(event("req_3"));
+		// killed: no close
+		FileUsageJournal restarted = new FileUsageJournal(this.directory, 1 << 20);
+		List<UsageEvent> left = restarted.leftOver();
+		assertThat(left).extracting(UsageEvent::requestId).containsExactly("req_1", "req_2", "req_3");
+		assertThat(left.get(1)).isEqualTo(event("req_2"));
+		restarted.dropLeftOver();
+		restarted.close();
+		assertThat(new FileUsageJournal(this.directory, 1 << 20).leftOver()).isEmpty();
+	}
+
+	@Test
+	void committedEntriesAreDroppedAcrossSegments() throws Exception {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 600);
+		List<Journaled> entries = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			entries.add(journal.append(event("req_" + i)));
+		}
+		assertThat(Files.list(this.directory).count()).as("rotated").isGreaterThan(2);
+		journal.committed(entries.subList(0, 6));
+		List<UsageEvent> left = new FileUsageJournal(this.directory, 600).leftOver();
+		assertThat(left).extracting(UsageEvent::requestId).contains("req_6", "req_7", "req_8", "req_9");
+		assertThat(left.size()).as("whole segments of written entries are gone").isLessThan(10);
+		journal.committed(entries.subList(6, 10));
+		assertThat(new FileUsageJournal(this.directory, 600).leftOver()).isEmpty();
+	}
+
+}
