@@ -55,9 +55,10 @@ class ConsolePagesTests {
 		String page = this.admin.get("/admin/tenants/" + id).getResponseBody();
 		assertThat(page).contains("globex").contains("ledger-form");
 		assertThat(this.admin.postStatus("/admin/tenants/" + id,
-				form("name", "globex-corp", "defaultConcurrency", "3", "defaultRpm", "90")))
+				form("name", "globex-corp", "defaultConcurrency", "3", "defaultRpm", "90", "maxConcurrency", "12")))
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(value("SELECT default_rpm FROM tenant WHERE name = 'globex-corp'")).isEqualTo(90);
+		assertThat(value("SELECT max_concurrency FROM tenant WHERE name = 'globex-corp'")).isEqualTo(12);
 		assertThat(this.admin.postStatus("/admin/tenants/" + id + "/status", form("status", "suspended")))
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(this.admin.postStatus("/admin/tenants/" + id + "/ledger",

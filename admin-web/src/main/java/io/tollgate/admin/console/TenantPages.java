@@ -54,7 +54,8 @@ class TenantPages {
 			.map(Form::new)
 			.flatMap((form) -> this.tenants
 				.create(new Tenant.Form(form.text("name"), form.integer("defaultConcurrency"),
-						form.integer("defaultRpm"), form.integer("defaultTpm")), principal.getName())
+						form.integer("defaultRpm"), form.integer("defaultTpm"), form.integer("maxConcurrency")),
+						principal.getName())
 				.map((tenant) -> "redirect:/admin/tenants/" + tenant.id()));
 	}
 
@@ -77,7 +78,7 @@ class TenantPages {
 			.flatMap((form) -> this.tenants
 				.update(id,
 						new Tenant.Form(form.text("name"), form.integer("defaultConcurrency"),
-								form.integer("defaultRpm"), form.integer("defaultTpm")),
+								form.integer("defaultRpm"), form.integer("defaultTpm"), form.integer("maxConcurrency")),
 						principal.getName())
 				.thenReturn("redirect:/admin/tenants/" + id));
 	}

@@ -88,7 +88,7 @@ class CsvExportTests {
 			.findFirst()
 			.orElseThrow();
 		ApiKeyInfo acmeKey = this.keys.list(acme.id()).block().get(0);
-		Tenant awkward = this.tenants.create(new Tenant.Form(AWKWARD, null, null, null), "test").block();
+		Tenant awkward = this.tenants.create(Tenant.Form.named(AWKWARD), "test").block();
 		ApiKeyInfo awkwardKey = this.keys
 			.issue(awkward.id(), "k, \"quoted\"",
 					new ApiKeyInfo.Settings(acmeKey.groupId(), null, null, null, null, null, null, null), "test")

@@ -15,11 +15,12 @@ import java.util.List;
  * @param name key name, unique per tenant
  * @param displayPrefix the first characters of the secret
  * @param status {@code active} or {@code revoked}
+ * @param spent charged cost of its usage so far (against its spend quota)
  * @param settings limits, models, expiry and addresses
  * @param createdAt creation time
  */
 public record ApiKeyInfo(long id, long tenantId, String tenantName, long groupId, String groupName, String name,
-		String displayPrefix, String status, Settings settings, Instant createdAt) {
+		String displayPrefix, String status, BigDecimal spent, Settings settings, Instant createdAt) {
 
 	/**
 	 * What an admin sets on a key.

@@ -153,8 +153,8 @@ public class KeyAdmin {
 		return new ApiKeyInfo(row.get("id", Long.class), row.get("tenant_id", Long.class),
 				row.get("tenant_name", String.class), row.get("group_id", Long.class),
 				row.get("group_name", String.class), row.get("name", String.class),
-				row.get("display_prefix", String.class), row.get("status", String.class), settings,
-				AdminSupport.instant(row, "created_at"));
+				row.get("display_prefix", String.class), row.get("status", String.class),
+				row.get("spent", BigDecimal.class), settings, AdminSupport.instant(row, "created_at"));
 	}
 
 }

@@ -42,8 +42,8 @@ public class TenantAdmin {
 	public Mono<Tenant> create(Tenant.Form form, String actor) {
 		String name = Validation.name(form.name(), "Tenant name");
 		DatabaseClient.GenericExecuteSpec sql = this.support.db().sql("""
-				INSERT INTO tenant (name, status, default_concurrency, default_rpm, default_tpm)
-				VALUES (:name, 'active', :concurrency, :rpm, :tpm)""").bind("name", name);
+				INSERT INTO tenant (name, status, default_concurrency, default_rpm, default_tpm, max_concurrency)
+				VALUES (:name, 'active', :concurrency, :rpm, :tpm, :max)""").bind("name", name);
 		sql = limits(sql, form);
 		return this.support.change(Validation.unique(this.support.insert(sql), "tenant", name).flatMap(this::get),
 				actor, "tenant.create", "tenant", TenantAdmin::detail);
@@ -54,7 +54,7 @@ public class TenantAdmin {
 		String name = Validation.name(form.name(), "Tenant name");
 		DatabaseClient.GenericExecuteSpec sql = this.support.db().sql("""
 				UPDATE tenant SET name = :name, default_concurrency = :concurrency, default_rpm = :rpm,
-				    default_tpm = :tpm WHERE id = :id""").bind("name", name).bind("id", id);
+				    default_tpm = :tpm, max_concurrency = :max WHERE id = :id""").bind("name", name).bind("id", id);
 		sql = limits(sql, form);
 		return this.support.change(sql.fetch().rowsUpdated().then(get(id)), actor, "tenant.update", "tenant",
 				TenantAdmin::detail);
@@ -78,7 +78,9 @@ public class TenantAdmin {
 		sql = Binds.nullable(sql, "concurrency", Validation.positive(form.defaultConcurrency(), "Concurrency"),
 				Integer.class);
 		sql = Binds.nullable(sql, "rpm", Validation.positive(form.defaultRpm(), "Requests per minute"), Integer.class);
-		return Binds.nullable(sql, "tpm", Validation.positive(form.defaultTpm(), "Tokens per minute"), Integer.class);
+		sql = Binds.nullable(sql, "tpm", Validation.positive(form.defaultTpm(), "Tokens per minute"), Integer.class);
+		return Binds.nullable(sql, "max", Validation.positive(form.maxConcurrency(), "Tenant concurrency"),
+				Integer.class);
 	}
 
 	static Map<String, Object> detail(Tenant tenant) {
@@ -89,6 +91,7 @@ public class TenantAdmin {
 		detail.put("defaultConcurrency", tenant.defaultConcurrency());
 		detail.put("defaultRpm", tenant.defaultRpm());
 		detail.put("defaultTpm", tenant.defaultTpm());
+		detail.put("maxConcurrency", tenant.maxConcurrency());
 		return detail;
 	}
 
@@ -96,7 +99,7 @@ public class TenantAdmin {
 		return new Tenant(row.get("id", Long.class), row.get("name", String.class), row.get("status", String.class),
 				row.get("balance", BigDecimal.class), row.get("default_concurrency", Integer.class),
 				row.get("default_rpm", Integer.class), row.get("default_tpm", Integer.class),
-				AdminSupport.instant(row, "created_at"));
+				row.get("max_concurrency", Integer.class), AdminSupport.instant(row, "created_at"));
 	}
 
 }

@@ -83,7 +83,7 @@ abstract class AdminServicesTests {
 
 	@Test
 	void issuedKeysWorkOnTheHotPathUntilRevoked() {
-		Tenant tenant = this.tenants.create(new Tenant.Form("keys-tenant", 4, 60, null), "alice").block(WAIT);
+		Tenant tenant = this.tenants.create(new Tenant.Form("keys-tenant", 4, 60, null, 8), "alice").block(WAIT);
 		Group group = this.groups
 			.create("keys-group",
 					new Group.Settings("anthropic", "balance", new BigDecimal("1.2"),
@@ -98,6 +98,7 @@ abstract class AdminServicesTests {
 					"alice")
 			.block(WAIT);
 		assertThat(revision()).isGreaterThan(revision);
+		assertThat(tenant.maxConcurrency()).isEqualTo(8);
 		assertThat(issued.secret()).startsWith("tg-");
 		assertThat(issued.key().settings().ipAllow()).containsExactly("10.0.0.0/8");
 		this.directory.reload().block(WAIT);
@@ -136,13 +137,13 @@ abstract class AdminServicesTests {
 
 	@Test
 	void suspendingATenantReachesTheDirectory() {
-		Tenant tenant = this.tenants.create(new Tenant.Form("suspend-me", null, null, null), "alice").block(WAIT);
+		Tenant tenant = this.tenants.create(Tenant.Form.named("suspend-me"), "alice").block(WAIT);
 		this.tenants.setStatus(tenant.id(), "suspended", "alice").block(WAIT);
 		this.directory.reload().block(WAIT);
 		assertThat(this.directory.tenant(tenant.id()))
 			.hasValueSatisfying((t) -> assertThat(t.status()).isEqualTo("suspended"));
 		assertThatExceptionOfType(AdminException.class)
-			.isThrownBy(() -> this.tenants.create(new Tenant.Form("suspend-me", null, null, null), "alice").block(WAIT))
+			.isThrownBy(() -> this.tenants.create(Tenant.Form.named("suspend-me"), "alice").block(WAIT))
 			.withMessageContaining("already exists");
 		assertThatExceptionOfType(AdminException.class)
 			.isThrownBy(() -> this.tenants.setStatus(tenant.id(), "deleted", "alice"));
@@ -190,7 +191,7 @@ abstract class AdminServicesTests {
 
 	@Test
 	void ledgerPostingsKeepARunningBalanceUnderConcurrency() {
-		Tenant tenant = this.tenants.create(new Tenant.Form("ledger-tenant", null, null, null), "alice").block(WAIT);
+		Tenant tenant = this.tenants.create(Tenant.Form.named("ledger-tenant"), "alice").block(WAIT);
 		this.ledger.post(tenant.id(), Posting.TOPUP, new BigDecimal("100"), "finance", "opening").block(WAIT);
 		Flux.range(0, 20)
 			.flatMap((i) -> this.ledger.post(tenant.id(), (i % 2 == 0) ? Posting.ADJUSTMENT : Posting.REFUND,
@@ -217,7 +218,7 @@ abstract class AdminServicesTests {
 
 	@Test
 	void plansSubscriptionsAndPricesAreRecorded() {
-		Tenant tenant = this.tenants.create(new Tenant.Form("plan-tenant", null, null, null), "alice").block(WAIT);
+		Tenant tenant = this.tenants.create(Tenant.Form.named("plan-tenant"), "alice").block(WAIT);
 		Group group = this.groups
 			.create("plan-group", new Group.Settings("anthropic", "subscription", null, null, null, true), "alice")
 			.block(WAIT);
@@ -239,7 +240,7 @@ abstract class AdminServicesTests {
 
 	@Test
 	void usageQueriesAgreeWithTheRecords() {
-		Tenant tenant = this.tenants.create(new Tenant.Form("usage-tenant", null, null, null), "alice").block(WAIT);
+		Tenant tenant = this.tenants.create(Tenant.Form.named("usage-tenant"), "alice").block(WAIT);
 		Group group = this.groups
 			.create("usage-group", new Group.Settings("anthropic", null, null, null, null, null), "alice")
 			.block(WAIT);
