@@ -69,10 +69,7 @@ class AdminSecurityTests {
 
 	@BeforeEach
 	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.http = TestClients.http(this.port);
 		this.users.find(FINANCE)
 			.switchIfEmpty(this.users.create(FINANCE, this.passwords.encode(FINANCE_PASSWORD), "finance", "test"))
 			.block(Duration.ofSeconds(10));

@@ -40,10 +40,7 @@ class ConsolePagesTests {
 
 	@BeforeEach
 	void login() {
-		WebTestClient http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient http = TestClients.http(this.port);
 		this.admin = ConsoleSession.login(http, AdminTestSupport.ADMIN, AdminTestSupport.PASSWORD);
 	}
 

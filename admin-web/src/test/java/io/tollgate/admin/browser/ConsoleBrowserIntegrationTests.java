@@ -30,7 +30,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -111,7 +113,7 @@ class ConsoleBrowserIntegrationTests {
 		screenshot("01-login");
 		browser.findElement(By.id("username")).sendKeys(AdminTestSupport.ADMIN);
 		browser.findElement(By.id("password")).sendKeys(AdminTestSupport.PASSWORD);
-		browser.findElement(By.id("login")).click();
+		submit(browser.findElement(By.id("login")));
 		assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Last 14 days");
 		assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(4);
 		screenshot("02-dashboard");
@@ -122,7 +124,7 @@ class ConsoleBrowserIntegrationTests {
 		issue.findElement(By.name("name")).sendKeys("browser-key");
 		issue.findElement(By.name("allowedModels")).sendKeys("claude-sonnet-4-5, claude-haiku-4-5");
 		issue.findElement(By.name("rpmLimit")).sendKeys("60");
-		issue.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(issue.findElement(By.cssSelector("button[type=submit]")));
 		String secret = browser.findElement(By.id("secret")).getText().trim();
 		assertThat(secret).startsWith(ApiKeys.PREFIX).hasSize(43);
 		assertThat(browser.findElement(By.id("snippet-claude")).getText())
@@ -140,11 +142,11 @@ class ConsoleBrowserIntegrationTests {
 		new Select(group.findElement(By.name("platform"))).selectByVisibleText("openai");
 		group.findElement(By.name("multiplier")).clear();
 		group.findElement(By.name("multiplier")).sendKeys("1.25");
-		group.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(group.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Group browser-group");
 		WebElement mapping = browser.findElement(By.id("modelMapping"));
 		mapping.sendKeys("claude-* = gpt-4.1\n* = gpt-4.1-mini");
-		browser.findElement(By.cssSelector("#group-settings button[type=submit]")).click();
+		submit(browser.findElement(By.cssSelector("#group-settings button[type=submit]")));
 		assertThat(browser.findElement(By.id("modelMapping")).getText()).contains("claude-* = gpt-4.1");
 		String groupUrl = browser.getCurrentUrl();
 
@@ -155,7 +157,7 @@ class ConsoleBrowserIntegrationTests {
 		account.findElement(By.name("baseUrl")).clear();
 		account.findElement(By.name("baseUrl")).sendKeys("http://127.0.0.1:9/v1");
 		account.findElement(By.name("credential")).sendKeys("sk-browser-credential-9876");
-		account.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(account.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Account browser-account");
 		assertThat(browser.getPageSource()).doesNotContain("sk-browser-credential-9876").contains("••••9876");
 		screenshot("04-account");
@@ -164,7 +166,7 @@ class ConsoleBrowserIntegrationTests {
 		WebElement member = browser.findElement(By.id("add-member"));
 		new Select(member.findElement(By.name("accountId"))).selectByVisibleText("browser-account");
 		member.findElement(By.name("priority")).sendKeys("1");
-		member.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(member.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(browser.findElement(By.id("members")).getText()).contains("browser-account");
 		screenshot("05-group");
 
@@ -222,6 +224,15 @@ class ConsoleBrowserIntegrationTests {
 			Thread.sleep(100);
 		}
 		throw new AssertionError("No CSV was downloaded into " + downloads);
+	}
+
+	/**
+	 * Clicks a button that loads another page, and waits until it has replaced this one.
+	 */
+	private static void submit(WebElement button) {
+		WebElement page = browser.findElement(By.tagName("html"));
+		button.click();
+		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
 	}
 
 	private void open(String path) {
