@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.health.AccountHealthBoard;
 import io.tollgate.gateway.fake.FakeUpstream;
 
@@ -86,6 +87,25 @@ public final class GatewayTestSupport {
 			.concatMap((account) -> health.reset(account.accountId()))
 			.then()
 			.block(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * The id of an account of the bootstrap file.
+	 * @param directory the gateway's directory
+	 * @param name the account's name
+	 * @return its id
+	 */
+	public static long accountId(Directory directory, String name) {
+		return directory.snapshot()
+			.groups()
+			.values()
+			.stream()
+			.flatMap((group) -> group.members().stream())
+			.filter((member) -> member.account().name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No account " + name))
+			.account()
+			.id();
 	}
 
 	static String bootstrap(String baseUrl) {
