@@ -2,10 +2,14 @@ package io.tollgate.gateway.forward;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tollgate.gateway.error.AnthropicErrors;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps a started event stream alive while its upstream is silent, and says in the stream
@@ -31,17 +35,20 @@ final class KeepAlive {
 		long silence = interval.toNanos();
 		Duration tick = interval.dividedBy(2).isZero() ? interval : interval.dividedBy(2);
 		return Flux.defer(() -> {
-			AtomicLong last = new AtomicLong(System.nanoTime());
-			return events.doOnNext((bytes) -> last.set(System.nanoTime()))
-				.publish((shared) -> Flux.merge(shared,
-						Flux.interval(tick, tick)
-							.takeUntilOther(shared.ignoreElements())
-							.onBackpressureDrop()
-							.filter((t) -> System.nanoTime() - last.get() >= silence)
-							.map((t) -> {
-								last.set(System.nanoTime());
-								return PING;
-							})));
+			Scheduler timer = Schedulers.parallel();
+			AtomicLong last = new AtomicLong(timer.now(TimeUnit.NANOSECONDS));
+			Sinks.Empty<Void> ended = Sinks.empty();
+			Flux<byte[]> tracked = events.doOnNext((bytes) -> last.set(timer.now(TimeUnit.NANOSECONDS)))
+				.doOnTerminate(ended::tryEmitEmpty);
+			Flux<byte[]> pings = Flux.interval(tick, tick, timer)
+				.takeUntilOther(ended.asMono())
+				.onBackpressureDrop()
+				.filter((t) -> timer.now(TimeUnit.NANOSECONDS) - last.get() >= silence)
+				.map((t) -> {
+					last.set(timer.now(TimeUnit.NANOSECONDS));
+					return PING;
+				});
+			return Flux.merge(tracked, pings);
 		});
 	}
 

@@ -78,6 +78,10 @@ public class AccountRouter {
 		Options options = Options.of(body.gateway());
 		eligible = options.filter(eligible);
 		List<Long> preferred = options.preferred(eligible);
+		if (eligible.size() == 1) {
+			// one account: nothing to choose, no binding to read or write
+			return Mono.just(new Route(this, request, eligible, preferred, takePermits, null, null));
+		}
 		String session = SessionKeys.derive(body.metadataUserId(), headers.getFirst(SESSION_HEADER),
 				request.grant().keyId(), (body.opening() != null) ? body.slice(body.opening()) : null);
 		if (session == null) {
