@@ -40,6 +40,11 @@ public class ModelsHandler {
 		this.directory = directory;
 	}
 
+	/**
+	 * {@code GET /v1/models}: one page of the models the key can ask for.
+	 * @param request the request
+	 * @return the page
+	 */
 	public Mono<ServerResponse> list(ServerRequest request) {
 		TreeMap<String, Instant> models = models(request);
 		int limit = limit(request.queryParam("limit").orElse(null));
@@ -61,6 +66,11 @@ public class ModelsHandler {
 		return json(body);
 	}
 
+	/**
+	 * {@code GET /v1/models/{id}}: one model, or 404 when the key cannot ask for it.
+	 * @param request the request
+	 * @return the model
+	 */
 	public Mono<ServerResponse> one(ServerRequest request) {
 		TreeMap<String, Instant> models = models(request);
 		String id = request.pathVariable("id");
