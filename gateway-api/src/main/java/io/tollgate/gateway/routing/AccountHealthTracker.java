@@ -171,25 +171,63 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 
 	@Override
 	public Mono<Void> reset(long accountId) {
-		String token = UUID.randomUUID().toString();
+		String token = System.currentTimeMillis() + "-" + UUID.randomUUID();
 		this.seenResets.put(accountId, token);
 		resetLocally(accountId);
 		return this.bindings.remove(COOLDOWN + accountId)
 			.then(this.bindings.put(RESET + accountId, token, RESET_VISIBLE_FOR));
 	}
 
+	/**
+	 * Whether a reset token is later than the last one seen: a read that started before
+	 * this node's own reset must not reset the account a second time.
+	 */
+	private static boolean newer(String token, String seen) {
+		if (seen == null) {
+			return true;
+		}
+		if (token.equals(seen)) {
+			return false;
+		}
+		return millis(token) >= millis(seen);
+	}
+
+	private static long millis(String token) {
+		int dash = token.indexOf('-');
+		try {
+			return Long.parseLong((dash > 0) ? token.substring(0, dash) : token);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
 	private void resetLocally(long accountId) {
 		AccountState state = state(accountId);
+		state.resetAt = System.nanoTime();
 		state.cooldown = null;
 		state.lastError = null;
 		state.lastErrorAt = null;
 		state.breaker.reset();
 	}
 
-	/** Reads the shared cooldowns and resets into this node's view. */
+	/**
+	 * Reads the shared cooldowns and resets of the accounts this node knows into its
+	 * view: two reads per account, not a scan of every binding (sticky sessions are
+	 * bindings too, and there are many of them).
+	 */
 	Mono<Void> refresh() {
 		long started = System.nanoTime();
-		return this.bindings.all(PREFIX).doOnNext((values) -> apply(values, started)).then();
+		java.util.Set<Long> ids = new java.util.TreeSet<>(this.states.keySet());
+		for (GroupView group : this.directory.snapshot().groups().values()) {
+			group.members().forEach((member) -> ids.add(member.account().id()));
+		}
+		return Flux.fromIterable(ids)
+			.flatMap((id) -> Flux.just(COOLDOWN + id, RESET + id)
+				.flatMap((key) -> this.bindings.get(key, null).map((value) -> Map.entry(key, value))))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.doOnNext((values) -> apply(values, started))
+			.then();
 	}
 
 	private void apply(Map<String, String> values, long started) {
@@ -202,8 +240,8 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 				}
 				else if (key.startsWith(RESET)) {
 					long id = Long.parseLong(key.substring(RESET.length()));
-					String previous = this.seenResets.put(id, value);
-					if (!value.equals(previous)) {
+					if (newer(value, this.seenResets.get(id))) {
+						this.seenResets.put(id, value);
 						resetLocally(id);
 					}
 				}
@@ -214,6 +252,10 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 		});
 		cooldowns.keySet().forEach(this::state);
 		this.states.values().forEach((state) -> {
+			if (state.resetAt - started > 0) {
+				// reset while this read was under way: what it read is stale
+				return;
+			}
 			Instant shared = cooldowns.get(state.id);
 			Cooldown local = state.cooldown;
 			if (shared != null) {
@@ -249,6 +291,8 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 		volatile String lastError;
 
 		volatile Instant lastErrorAt;
+
+		volatile long resetAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
 		AccountState(long id, CircuitBreaker breaker) {
 			this.id = id;
