@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * accounts fail on demand.
  */
 @SpringBootTest(classes = TollgateApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "tollgate.gateway.first-byte-timeout=3s", "tollgate.gateway.idle-timeout=1s",
+		properties = { "tollgate.gateway.first-byte-timeout=5s", "tollgate.gateway.idle-timeout=1s",
 				"tollgate.gateway.ping-interval=200ms", "tollgate.routing.account-wait=500ms",
 				"tollgate.routing.breaker.open-for=1s", "tollgate.routing.breaker.minimum-calls=4",
 				"tollgate.routing.health-refresh=100ms" })
@@ -162,7 +162,7 @@ class RoutingEndToEndTests {
 
 	@Test
 	void honoursACooldownThenTriesTheAccountAgain() {
-		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_A).rateLimited(Duration.ofSeconds(1));
+		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_A).rateLimited(Duration.ofSeconds(3));
 		try (var client = new Closing(client(GatewayTestSupport.ROUTING_KEY))) {
 			client.get().messages().create(preferring("route-a", "one"));
 			assertThat(lastCredential()).isEqualTo(GatewayTestSupport.CREDENTIAL_ROUTE_B);
@@ -170,7 +170,7 @@ class RoutingEndToEndTests {
 			assertThat(lastCredential()).isEqualTo(GatewayTestSupport.CREDENTIAL_ROUTE_B);
 			assertThat(fake.requests(GatewayTestSupport.CREDENTIAL_ROUTE_A)).hasSize(1);
 			assertThat(healthOf(GatewayTestSupport.CREDENTIAL_ROUTE_A).state()).isEqualTo("cooling_down");
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> healthOf(GatewayTestSupport.CREDENTIAL_ROUTE_A).state().equals("healthy"));
 			client.get().messages().create(preferring("route-a", "three"));
 			assertThat(lastCredential()).isEqualTo(GatewayTestSupport.CREDENTIAL_ROUTE_A);
@@ -321,8 +321,41 @@ class RoutingEndToEndTests {
 	}
 
 	@Test
+	void pingsAndTimesOutAConvertedOpenAiStreamToo() throws Exception {
+		fake.script(GatewayTestSupport.OPENAI_CREDENTIAL).stallAfterEvents(2);
+		String stream = postRaw(GatewayTestSupport.OPENAI_KEY,
+				"{\"model\":\"claude-x\",\"max_tokens\":64,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+		List<String> events = stream.lines().filter((line) -> line.startsWith("event: ")).toList();
+		assertThat(events).first().isEqualTo("event: message_start");
+		assertThat(events).filteredOn("event: ping"::equals).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(events).last().isEqualTo("event: error");
+		assertThat(stream).contains("\"type\":\"timeout_error\"");
+	}
+
+	@Test
+	void coolsDownUntilTheAnthropicRateLimitReset() {
+		String reset = java.time.Instant.now()
+			.plusSeconds(40)
+			.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+			.toString();
+		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_A)
+			.respond(429,
+					Map.of("anthropic-ratelimit-input-tokens-remaining", "0", "anthropic-ratelimit-input-tokens-reset",
+							reset),
+					"{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}");
+		try (var client = new Closing(client(GatewayTestSupport.ROUTING_KEY))) {
+			client.get().messages().create(preferring("route-a", "one"));
+		}
+		assertThat(lastCredential()).isEqualTo(GatewayTestSupport.CREDENTIAL_ROUTE_B);
+		AccountHealth health = healthOf(GatewayTestSupport.CREDENTIAL_ROUTE_A);
+		assertThat(health.state()).isEqualTo("cooling_down");
+		assertThat(health.cooldownUntil()).isBetween(java.time.Instant.parse(reset).minusSeconds(1),
+				java.time.Instant.parse(reset).plusSeconds(1));
+	}
+
+	@Test
 	void answers504WhenNoAccountAnswersInTimeBeforeTheStream() {
-		fake.script().delayFirstByte(Duration.ofSeconds(5));
+		fake.script().delayFirstByte(Duration.ofSeconds(8));
 		this.http.post()
 			.uri("/v1/messages")
 			.header("x-api-key", GatewayTestSupport.KEY)
