@@ -160,9 +160,9 @@ class ModelsEndToEndTests {
 	}
 
 	@Test
-	void listsOnlyModelsThatHaveAPrice() {
-		// the gpt group maps claude-* to gpt-4o-mini, which is priced: listed; no other
-		// name is
+	void listsNoNameTheGroupsRulesDoNotAccept() {
+		// the gpt group's only rule is the glob claude-* -> gpt-4o-mini: no exact name to
+		// list, and its target is not a name the rule accepts
 		this.http.get()
 			.uri("/v1/models")
 			.header("x-api-key", GatewayTestSupport.OPENAI_KEY)
