@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -19,6 +22,7 @@ import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.health.AccountHealth;
 import io.tollgate.billing.health.AccountHealthBoard;
+import io.tollgate.routing.route.CooldownHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -111,7 +115,7 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	 * @return the cooldown
 	 */
 	public Duration throttled(AccountView account, int status, Map<String, String> headers, String error) {
-		Duration wait = io.tollgate.routing.route.CooldownHeaders.wait(headers, Instant.now())
+		Duration wait = CooldownHeaders.wait(headers, Instant.now())
 			.orElse((status == 429) ? this.properties.rateLimitCooldown() : this.properties.overloadCooldown());
 		if (wait.compareTo(this.properties.maxCooldown()) > 0) {
 			wait = this.properties.maxCooldown();
@@ -218,7 +222,7 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	 */
 	Mono<Void> refresh() {
 		long started = System.nanoTime();
-		java.util.Set<Long> ids = new java.util.TreeSet<>(this.states.keySet());
+		Set<Long> ids = new TreeSet<>(this.states.keySet());
 		for (GroupView group : this.directory.snapshot().groups().values()) {
 			group.members().forEach((member) -> ids.add(member.account().id()));
 		}
@@ -282,7 +286,7 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 
 		final CircuitBreaker breaker;
 
-		final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+		final AtomicInteger inFlight = new AtomicInteger();
 
 		volatile long lastUsed;
 

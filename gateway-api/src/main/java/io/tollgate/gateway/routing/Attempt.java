@@ -1,7 +1,10 @@
 package io.tollgate.gateway.routing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +57,7 @@ public final class Attempt {
 	 */
 	public void succeeded() {
 		if (settle()) {
-			this.state.breaker.onSuccess(elapsed(), java.util.concurrent.TimeUnit.NANOSECONDS);
+			this.state.breaker.onSuccess(elapsed(), TimeUnit.NANOSECONDS);
 			this.route.served(account());
 		}
 	}
@@ -81,7 +84,7 @@ public final class Attempt {
 			this.route.health().failed(this.state, error, elapsed());
 		}
 		else {
-			this.state.breaker.onSuccess(elapsed(), java.util.concurrent.TimeUnit.NANOSECONDS);
+			this.state.breaker.onSuccess(elapsed(), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -120,7 +123,7 @@ public final class Attempt {
 	}
 
 	private static Map<String, String> lowerCased(UpstreamResponse response) {
-		Map<String, String> headers = new java.util.HashMap<>();
+		Map<String, String> headers = new HashMap<>();
 		response.headers().forEach((entry) -> headers.put(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue()));
 		return headers;
 	}
@@ -130,7 +133,7 @@ public final class Attempt {
 		String type = null;
 		if (body != null) {
 			Matcher matcher = ERROR_TYPE
-				.matcher(new String(body, 0, Math.min(body.length, 512), java.nio.charset.StandardCharsets.UTF_8));
+				.matcher(new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8));
 			if (matcher.find()) {
 				type = matcher.group(1);
 			}

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.tollgate.billing.coordination.Permit;
 import io.tollgate.billing.coordination.PermitScope;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.gateway.error.GatewayException;
@@ -157,8 +158,7 @@ public final class Route {
 		return Mono.empty();
 	}
 
-	private Attempt start(Candidate candidate, AccountHealthTracker.AccountState state,
-			io.tollgate.billing.coordination.Permit permit) {
+	private Attempt start(Candidate candidate, AccountHealthTracker.AccountState state, Permit permit) {
 		this.tried.add(candidate.account().id());
 		this.attempts++;
 		state.lastUsed = System.nanoTime();
