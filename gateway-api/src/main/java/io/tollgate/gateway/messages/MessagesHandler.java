@@ -99,20 +99,24 @@ public class MessagesHandler {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, false).flatMap((gateway) -> {
 			List<Candidate> candidates = this.planner.plan(gateway);
-			if (gateway.group().platform() != Platform.ANTHROPIC) {
-				return estimate(gateway);
-			}
-			List<Candidate> counting = candidates.stream()
-				.filter((candidate) -> candidate.account().supportsCountTokens())
-				.toList();
-			if (counting.isEmpty()) {
-				return estimate(gateway);
-			}
-			return this.router.route(gateway, counting, headers, false)
-				.flatMap((route) -> forward(gateway, route, null,
-						(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic,
-						false));
+			return this.admission.checkPayable(gateway).then(Mono.defer(() -> count(gateway, candidates, headers)));
 		});
+	}
+
+	private Mono<ServerResponse> count(GatewayRequest gateway, List<Candidate> candidates, HttpHeaders headers) {
+		if (gateway.group().platform() != Platform.ANTHROPIC) {
+			return estimate(gateway);
+		}
+		List<Candidate> counting = candidates.stream()
+			.filter((candidate) -> candidate.account().supportsCountTokens())
+			.toList();
+		if (counting.isEmpty()) {
+			return estimate(gateway);
+		}
+		return this.router.route(gateway, counting, headers, false)
+			.flatMap((route) -> forward(gateway, route, null,
+					(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic,
+					false));
 	}
 
 	/**
