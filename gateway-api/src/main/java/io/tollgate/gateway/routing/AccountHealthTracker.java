@@ -106,6 +106,16 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	}
 
 	/**
+	 * When an account's cooldown ends.
+	 * @param accountId the account
+	 * @return the end, or {@code null} when it is not cooling down
+	 */
+	public Instant cooldownEnd(long accountId) {
+		Cooldown cooldown = state(accountId).cooldown;
+		return (cooldown != null && cooldown.until().isAfter(Instant.now())) ? cooldown.until() : null;
+	}
+
+	/**
 	 * Notes a 429 or 529: the account cools down for as long as the headers ask (within
 	 * bounds), on every node.
 	 * @param account the account

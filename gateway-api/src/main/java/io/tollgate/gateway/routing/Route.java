@@ -1,6 +1,7 @@
 package io.tollgate.gateway.routing;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,8 @@ public final class Route {
 	private boolean sawFull;
 
 	private boolean sawUnhealthy;
+
+	private Instant firstCooldownEnd;
 
 	Route(AccountRouter router, GatewayRequest request, List<Candidate> eligible, List<Long> preferred,
 			boolean takePermits, String bindingKey, Long stickyId) {
@@ -98,11 +101,15 @@ public final class Route {
 	public GatewayException nothingAvailable() {
 		if (this.sawFull) {
 			return GatewayException.upstreamUnavailable(
-					"Every upstream account that can serve this request is at its concurrency limit; retry shortly");
+					"Every upstream account that can serve this request is at its concurrency limit; retry shortly",
+					Duration.ofSeconds(1));
 		}
 		if (this.sawUnhealthy) {
+			Duration wait = (this.firstCooldownEnd != null) ? Duration.between(Instant.now(), this.firstCooldownEnd)
+					: this.router.routing().breaker().openFor();
 			return GatewayException.upstreamUnavailable(
-					"Every upstream account that can serve this request is cooling down or failing; retry shortly");
+					"Every upstream account that can serve this request is cooling down or failing; retry shortly",
+					wait);
 		}
 		return GatewayException.upstreamUnavailable("No upstream account is available for this request");
 	}
@@ -139,6 +146,10 @@ public final class Route {
 			AccountHealthTracker.AccountState state = health().state(account.id());
 			if (health().coolingDown(account.id()) || !state.breaker.tryAcquirePermission()) {
 				this.sawUnhealthy = true;
+				Instant end = health().cooldownEnd(account.id());
+				if (end != null && (this.firstCooldownEnd == null || end.isBefore(this.firstCooldownEnd))) {
+					this.firstCooldownEnd = end;
+				}
 				continue;
 			}
 			Integer limit = account.concurrencyLimit();

@@ -267,7 +267,10 @@ class RoutingEndToEndTests {
 		responses.forEach((response) -> statuses.add(response.join().statusCode()));
 		assertThat(statuses).containsExactlyInAnyOrder(200, 200, 529, 529);
 		assertThat(responses.stream().map(CompletableFuture::join).filter((r) -> r.statusCode() == 529))
-			.allSatisfy((r) -> assertThat(r.body()).contains("overloaded_error").contains("concurrency limit"));
+			.allSatisfy((r) -> {
+				assertThat(r.body()).contains("overloaded_error").contains("concurrency limit");
+				assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+			});
 		assertThat(fake.maxInFlight()).isEqualTo(2);
 		client.shutdownNow();
 		// every permit came back
@@ -419,7 +422,10 @@ class RoutingEndToEndTests {
 			// both cool down now: nothing is sent upstream
 			assertThatExceptionOfType(InternalServerException.class)
 				.isThrownBy(() -> client.get().messages().create(params("y").build()))
-				.satisfies((ex) -> assertThat(ex.getMessage()).contains("cooling down"));
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains("cooling down"))
+				.satisfies((ex) -> assertThat(ex.headers().values("retry-after")).as("until the first cooldown ends")
+					.singleElement()
+					.satisfies((wait) -> assertThat(Long.parseLong(wait)).isBetween(1L, 600L)));
 			assertThat(fake.requests()).hasSize(2);
 		}
 	}
