@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import io.tollgate.billing.directory.Directory;
+import io.tollgate.billing.health.AccountHealthBoard;
 import io.tollgate.gateway.fake.FakeUpstream;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +34,26 @@ public final class GatewayTestSupport {
 
 	public static final String CREDENTIAL_B = "sk-ant-account-b";
 
+	/** A key of the group {@code balanced}: accounts route-a and route-b, same tier. */
+	public static final String ROUTING_KEY = "tg-e2e-routing-0000000000000000000000000";
+
+	/** A key of the group {@code limited}: account limited-a, at most two in flight. */
+	public static final String LIMITED_KEY = "tg-e2e-limited-0000000000000000000000000";
+
+	/**
+	 * A key of the group {@code capable}: route-a, and text-only, which takes neither
+	 * images nor thinking but retains no data.
+	 */
+	public static final String CAPABLE_KEY = "tg-e2e-capable-0000000000000000000000000";
+
+	public static final String CREDENTIAL_ROUTE_A = "sk-ant-route-a";
+
+	public static final String CREDENTIAL_ROUTE_B = "sk-ant-route-b";
+
+	public static final String CREDENTIAL_LIMITED = "sk-ant-limited-a";
+
+	public static final String CREDENTIAL_TEXT_ONLY = "sk-ant-text-only";
+
 	private GatewayTestSupport() {
 	}
 
@@ -51,6 +74,38 @@ public final class GatewayTestSupport {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Clears every account's cooldown and breaker, so one test's rate limits do not
+	 * follow the next one.
+	 * @param health the gateway's account health
+	 */
+	public static void resetHealth(AccountHealthBoard health) {
+		health.all()
+			.flatMapIterable((all) -> all)
+			.concatMap((account) -> health.reset(account.accountId()))
+			.then()
+			.block(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * The id of an account of the bootstrap file.
+	 * @param directory the gateway's directory
+	 * @param name the account's name
+	 * @return its id
+	 */
+	public static long accountId(Directory directory, String name) {
+		return directory.snapshot()
+			.groups()
+			.values()
+			.stream()
+			.flatMap((group) -> group.members().stream())
+			.filter((member) -> member.account().name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No account " + name))
+			.account()
+			.id();
 	}
 
 	static String bootstrap(String baseUrl) {
@@ -77,6 +132,26 @@ public final class GatewayTestSupport {
 				    credential: %7$s
 				    quirks:
 				      max-tokens-field: max_completion_tokens
+				  - name: route-a
+				    platform: anthropic
+				    base-url: %1$s
+				    credential: %10$s
+				  - name: route-b
+				    platform: anthropic
+				    base-url: %1$s
+				    credential: %11$s
+				  - name: limited-a
+				    platform: anthropic
+				    base-url: %1$s
+				    credential: %12$s
+				    concurrency: 2
+				  - name: text-only
+				    platform: anthropic
+				    base-url: %1$s
+				    credential: %13$s
+				    supports-images: false
+				    supports-thinking: false
+				    zdr: true
 				groups:
 				  - name: claude
 				    platform: anthropic
@@ -106,6 +181,21 @@ public final class GatewayTestSupport {
 				    model-mapping:
 				      "claude-*": "gpt-4o-mini"
 				    accounts: [openai-account]
+				  - name: balanced
+				    platform: anthropic
+				    model-mapping:
+				      "claude-*": "claude-sonnet-4-5"
+				    accounts: [route-a, route-b]
+				  - name: limited
+				    platform: anthropic
+				    model-mapping:
+				      "claude-*": "claude-sonnet-4-5"
+				    accounts: [limited-a]
+				  - name: capable
+				    platform: anthropic
+				    model-mapping:
+				      "claude-*": "claude-sonnet-4-5"
+				    accounts: [route-a, text-only]
 				prices:
 				  - model: "claude-*"
 				    input: "3"
@@ -138,8 +228,21 @@ public final class GatewayTestSupport {
 				    tenant: acme
 				    group: gpt-strict
 				    key: %9$s
+				  - name: routing
+				    tenant: acme
+				    group: balanced
+				    key: %14$s
+				  - name: limited
+				    tenant: acme
+				    group: limited
+				    key: %15$s
+				  - name: capable
+				    tenant: acme
+				    group: capable
+				    key: %16$s
 				""".formatted(baseUrl, CREDENTIAL_A, CREDENTIAL_B, KEY, FAILOVER_KEY, DEAD_KEY, OPENAI_CREDENTIAL,
-				OPENAI_KEY, OPENAI_STRICT_KEY);
+				OPENAI_KEY, OPENAI_STRICT_KEY, CREDENTIAL_ROUTE_A, CREDENTIAL_ROUTE_B, CREDENTIAL_LIMITED,
+				CREDENTIAL_TEXT_ONLY, ROUTING_KEY, LIMITED_KEY, CAPABLE_KEY);
 	}
 
 }

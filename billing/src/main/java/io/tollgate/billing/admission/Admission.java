@@ -27,6 +27,7 @@ import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.Price;
 import io.tollgate.billing.price.TokenCounts;
 import io.tollgate.billing.usage.ChargedTo;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -124,6 +125,20 @@ public class Admission {
 						.cancel();
 					return Mono.error(ex);
 				}));
+	}
+
+	/**
+	 * Whether the request's payer could pay anything now, keeping nothing: the
+	 * subscription window, balance and quota checks of {@link #admit} for the smallest
+	 * amount, given straight back, for requests that cost nothing themselves
+	 * ({@code count_tokens}).
+	 * @param request the request
+	 * @return completion, or {@link AdmissionRefused}
+	 */
+	public Mono<Void> check(AdmissionRequest request) {
+		return reserve(this.directory.get(), request, 1).flatMapMany((spend) -> Flux.fromIterable(spend.reservations()))
+			.concatMap((reservation) -> this.counters.add(reservation.counter(), -reservation.units(), null))
+			.then();
 	}
 
 	/** An upper bound of the request's charged cost, in counter units. */

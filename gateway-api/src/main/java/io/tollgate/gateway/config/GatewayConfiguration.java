@@ -20,7 +20,7 @@ public class GatewayConfiguration {
 	@Bean
 	UpstreamClient upstreamClient(GatewayProperties properties) {
 		return new UpstreamClient(properties.upstreamConnections(), properties.connectTimeout(),
-				properties.firstByteTimeout(), properties.eventLoops());
+				properties.firstByteTimeout(), properties.idleTimeout(), properties.eventLoops());
 	}
 
 	/**

@@ -53,9 +53,23 @@ public final class GatewayException extends RuntimeException {
 	}
 
 	public static GatewayException rateLimited(String message, Duration retryAfter) {
+		return new GatewayException(429, "rate_limit_error", message, retryAfter(retryAfter));
+	}
+
+	/**
+	 * Every account is busy or set aside: 529, with when to try again.
+	 * @param message what to tell the client
+	 * @param retryAfter when an account should be available again
+	 * @return the exception
+	 */
+	public static GatewayException upstreamUnavailable(String message, Duration retryAfter) {
+		return new GatewayException(529, "overloaded_error", message, retryAfter(retryAfter));
+	}
+
+	private static HttpHeaders retryAfter(Duration wait) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set("retry-after", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-		return new GatewayException(429, "rate_limit_error", message, headers);
+		headers.set("retry-after", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+		return headers;
 	}
 
 	public static GatewayException billing(String message) {

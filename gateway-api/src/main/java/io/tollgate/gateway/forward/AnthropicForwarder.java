@@ -110,9 +110,9 @@ public class AnthropicForwarder implements Forwarder {
 		Flux<byte[]> events = response.body()
 			.map(relay::onChunk)
 			.concatWith(Mono.fromSupplier(() -> ended(relay)))
-			.onErrorResume((ex) -> Mono.just(
-					AnthropicErrors.event("api_error", "The upstream stream failed: " + ex.getClass().getSimpleName())))
+			.onErrorResume((ex) -> Mono.just(KeepAlive.failureEvent(ex)))
 			.filter((bytes) -> bytes.length > 0)
+			.transform((relayed) -> KeepAlive.withPings(relayed, this.properties.pingInterval()))
 			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
 		return EventStreamResponse.of(events);
 	}

@@ -128,6 +128,7 @@ public class OpenAiForwarder implements Forwarder {
 			.concatWith(Mono.fromSupplier(relay::onEnd))
 			.onErrorResume((ex) -> Mono.just(relay.onFailure(ex)))
 			.filter((bytes) -> bytes.length > 0)
+			.transform((relayed) -> KeepAlive.withPings(relayed, this.properties.pingInterval()))
 			.doFinally((signal) -> this.accounting.finish(request,
 					(signal == SignalType.CANCEL) ? Outcome.CLIENT_CANCELLED : relay.outcome(), 200));
 		return EventStreamResponse.of(events);

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import io.tollgate.billing.usage.Outcome;
-import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.routing.convert.StreamConverter;
 import io.tollgate.routing.sse.SseEvent;
@@ -57,7 +56,7 @@ final class OpenAiStreamRelay {
 			return new byte[0];
 		}
 		this.failed = true;
-		return AnthropicErrors.event("api_error", "The upstream stream failed: " + cause.getClass().getSimpleName());
+		return KeepAlive.failureEvent(cause);
 	}
 
 	Outcome outcome() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -11,6 +12,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import reactor.netty.NettyPipeline;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -29,11 +32,15 @@ public class UpstreamClient implements AutoCloseable {
 
 	private static final AtomicInteger POOLS = new AtomicInteger();
 
+	private static final String IDLE_HANDLER = "tollgate.idleTimeout";
+
 	private final int maxConnectionsPerLoop;
 
 	private final Duration connectTimeout;
 
 	private final Duration responseTimeout;
+
+	private final long idleMillis;
 
 	private final ConnectionProvider sharedPool;
 
@@ -50,11 +57,14 @@ public class UpstreamClient implements AutoCloseable {
 	 * Creates the client.
 	 * @param maxConnections most connections to one upstream, all event loops together
 	 * @param connectTimeout time to open a connection
-	 * @param responseTimeout default longest wait for the head, and between reads of the
-	 * body
+	 * @param responseTimeout default longest wait for the head
+	 * @param idleTimeout longest wait between two reads of the body, once the head
+	 * arrived
 	 * @param eventLoops how many event loops share the connections out
 	 */
-	public UpstreamClient(int maxConnections, Duration connectTimeout, Duration responseTimeout, int eventLoops) {
+	public UpstreamClient(int maxConnections, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+			int eventLoops) {
+		this.idleMillis = Math.max(1, idleTimeout.toMillis());
 		this.maxConnectionsPerLoop = Math.max(1, (maxConnections + eventLoops - 1) / Math.max(1, eventLoops));
 		this.connectTimeout = connectTimeout;
 		this.responseTimeout = responseTimeout;
@@ -85,7 +95,8 @@ public class UpstreamClient implements AutoCloseable {
 	 * @param url full URL
 	 * @param headers sets the request headers
 	 * @param body the bytes to send
-	 * @param responseTimeout longest wait for the head, and between reads of the body
+	 * @param responseTimeout longest wait for the head; the body then gets the idle
+	 * timeout between reads
 	 * @return the response once its head arrived
 	 */
 	public Mono<UpstreamResponse> post(EventLoop loop, String url, Consumer<HttpHeaders> headers, byte[] body,
@@ -93,10 +104,14 @@ public class UpstreamClient implements AutoCloseable {
 		return client(loop, responseTimeout).post().uri(uri(url)).send((request, outbound) -> {
 			headers.accept(request.requestHeaders());
 			return outbound.sendObject(Unpooled.wrappedBuffer(body));
-		})
-			.responseConnection((response, connection) -> Mono
-				.just(new UpstreamResponse(response.status().code(), response.responseHeaders(), connection)))
-			.next();
+		}).responseConnection((response, connection) -> {
+			// the time to the head is one setting, the silence allowed within the body
+			// another: swap Reactor Netty's response timeout for an idle timeout, which
+			// goes away with the exchange
+			connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+			connection.addHandlerLast(IDLE_HANDLER, new ReadTimeoutHandler(this.idleMillis, TimeUnit.MILLISECONDS));
+			return Mono.just(new UpstreamResponse(response.status().code(), response.responseHeaders(), connection));
+		}).next();
 	}
 
 	/**

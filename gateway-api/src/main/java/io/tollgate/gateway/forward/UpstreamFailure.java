@@ -27,6 +27,15 @@ public record UpstreamFailure(int status, String contentType, String retryAfter,
 		this(status, contentType, retryAfter, body, null);
 	}
 
+	/**
+	 * A failure Tollgate answers with an error of its own.
+	 * @param error the error
+	 * @return the failure
+	 */
+	public static UpstreamFailure of(GatewayException error) {
+		return new UpstreamFailure(error.status(), null, null, null, error);
+	}
+
 	public static UpstreamFailure unreachable(Throwable cause) {
 		GatewayException error;
 		if (cause instanceof ConnectTimeoutException) {

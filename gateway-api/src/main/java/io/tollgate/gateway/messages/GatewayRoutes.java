@@ -1,5 +1,7 @@
 package io.tollgate.gateway.messages;
 
+import io.tollgate.gateway.models.ModelsHandler;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -16,10 +18,12 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 public class GatewayRoutes {
 
 	@Bean
-	RouterFunction<ServerResponse> gatewayRouter(MessagesHandler messages) {
+	RouterFunction<ServerResponse> gatewayRouter(MessagesHandler messages, ModelsHandler models) {
 		return RouterFunctions.route()
 			.POST("/v1/messages", messages::messages)
 			.POST("/v1/messages/count_tokens", messages::countTokens)
+			.GET("/v1/models", models::list)
+			.GET("/v1/models/{id}", models::one)
 			.route(HEAD("/"), (request) -> ServerResponse.ok().build())
 			.GET("/",
 					(request) -> ServerResponse.ok()

@@ -16,6 +16,8 @@ import io.tollgate.gateway.forward.OpenAiForwarder;
 import io.tollgate.gateway.forward.UpstreamFailure;
 import io.tollgate.gateway.forward.UpstreamResponse;
 import io.tollgate.gateway.messages.RoutePlanner.Candidate;
+import io.tollgate.gateway.routing.AccountRouter;
+import io.tollgate.gateway.routing.Route;
 import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.request.MessagesRequestScanner;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public class MessagesHandler {
 
 	private final RoutePlanner planner;
 
+	private final AccountRouter router;
+
 	private final AnthropicForwarder anthropic;
 
 	private final OpenAiForwarder openai;
@@ -57,12 +61,13 @@ public class MessagesHandler {
 
 	private final TokenEstimator estimator = new TokenEstimator();
 
-	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AnthropicForwarder anthropic,
-			OpenAiForwarder openai, UsageAccounting accounting, GatewayProperties properties,
-			RequestAdmission admission) {
+	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AccountRouter router,
+			AnthropicForwarder anthropic, OpenAiForwarder openai, UsageAccounting accounting,
+			GatewayProperties properties, RequestAdmission admission) {
 		this.admission = admission;
 		this.authenticator = authenticator;
 		this.planner = planner;
+		this.router = router;
 		this.anthropic = anthropic;
 		this.openai = openai;
 		this.accounting = accounting;
@@ -78,8 +83,9 @@ public class MessagesHandler {
 			// once answered, the answer accounts for it
 			AtomicBoolean answered = new AtomicBoolean();
 			return this.admission.admit(gateway)
-				.then(Mono.defer(() -> forward(gateway, candidates, 0, null,
-						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true)))
+				.then(Mono.defer(() -> this.router.route(gateway, candidates, headers, true)))
+				.flatMap((route) -> forward(gateway, route, null,
+						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true))
 				.doOnNext((response) -> answered.set(true))
 				.doFinally((signal) -> {
 					if (!answered.get()) {
@@ -93,18 +99,24 @@ public class MessagesHandler {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, false).flatMap((gateway) -> {
 			List<Candidate> candidates = this.planner.plan(gateway);
-			if (gateway.group().platform() != Platform.ANTHROPIC) {
-				return estimate(gateway);
-			}
-			List<Candidate> counting = candidates.stream()
-				.filter((candidate) -> candidate.account().supportsCountTokens())
-				.toList();
-			if (counting.isEmpty()) {
-				return estimate(gateway);
-			}
-			return forward(gateway, counting, 0, null,
-					(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic, false);
+			return this.admission.checkPayable(gateway).then(Mono.defer(() -> count(gateway, candidates, headers)));
 		});
+	}
+
+	private Mono<ServerResponse> count(GatewayRequest gateway, List<Candidate> candidates, HttpHeaders headers) {
+		if (gateway.group().platform() != Platform.ANTHROPIC) {
+			return estimate(gateway);
+		}
+		List<Candidate> counting = candidates.stream()
+			.filter((candidate) -> candidate.account().supportsCountTokens())
+			.toList();
+		if (counting.isEmpty()) {
+			return estimate(gateway);
+		}
+		return this.router.route(gateway, counting, headers, false)
+			.flatMap((route) -> forward(gateway, route, null,
+					(candidate, g) -> this.anthropic.countTokens(g, candidate.model(), headers), this.anthropic,
+					false));
 	}
 
 	/**
@@ -152,38 +164,47 @@ public class MessagesHandler {
 	}
 
 	/**
-	 * Tries the candidates in order until one answers; an attempt that fails before the
-	 * first byte reached the client moves on to the next candidate, within the configured
-	 * bound.
+	 * Tries the route's accounts in turn until one answers; an attempt that fails before
+	 * the first byte reached the client gives its account back and moves on, within the
+	 * configured attempts and deadline.
 	 */
-	private Mono<ServerResponse> forward(GatewayRequest request, List<Candidate> candidates, int attempt,
-			UpstreamFailure lastFailure, BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send,
-			Forwarder forwarder, boolean billed) {
-		if (attempt >= candidates.size() || attempt >= this.properties.maxAttempts()) {
-			if (billed) {
-				this.accounting.finish(request, Outcome.UPSTREAM_ERROR, lastFailure.status());
-			}
-			return lastFailure.toResponse();
-		}
-		Candidate candidate = candidates.get(attempt);
-		request.account(candidate.account());
-		return send.apply(candidate, request).flatMap((response) -> {
-			if (response.successful()) {
-				return billed ? forwarder.answer(request, response) : passThrough(response);
-			}
-			return response.aggregate().flatMap((body) -> {
-				UpstreamFailure failure = forwarder.failure(request, response, body);
-				if (!failure.worthRetryingElsewhere()) {
-					return forward(request, candidates, Integer.MAX_VALUE, failure, send, forwarder, billed);
+	private Mono<ServerResponse> forward(GatewayRequest request, Route route, UpstreamFailure lastFailure,
+			BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send, Forwarder forwarder, boolean billed) {
+		return route.next().flatMap((attempt) -> {
+			request.account(attempt.account());
+			return send.apply(attempt.candidate(), request).flatMap((response) -> {
+				if (response.successful()) {
+					attempt.succeeded();
+					return billed ? forwarder.answer(request, response) : passThrough(response);
 				}
-				logger.debug("Request {}: account {} answered {}, trying the next", request.id(),
-						candidate.account().name(), response.status());
-				return forward(request, candidates, attempt + 1, failure, send, forwarder, billed);
-			});
-		}).onErrorResume((ex) -> !(ex instanceof GatewayException), (ex) -> {
-			logger.debug("Request {}: account {} failed: {}", request.id(), candidate.account().name(), ex.toString());
-			return forward(request, candidates, attempt + 1, UpstreamFailure.unreachable(ex), send, forwarder, billed);
-		});
+				return response.aggregate().flatMap((body) -> {
+					UpstreamFailure failure = forwarder.failure(request, response, body);
+					attempt.failed(response, failure);
+					if (!failure.worthRetryingElsewhere()) {
+						return giveUp(request, route, failure, billed);
+					}
+					logger.debug("Request {}: account {} answered {}, trying the next", request.id(),
+							attempt.account().name(), response.status());
+					return forward(request, route, failure, send, forwarder, billed);
+				});
+			}).onErrorResume((ex) -> !(ex instanceof GatewayException), (ex) -> {
+				logger.debug("Request {}: account {} failed: {}", request.id(), attempt.account().name(),
+						ex.toString());
+				UpstreamFailure failure = UpstreamFailure.unreachable(ex);
+				attempt.unreachable(failure);
+				return forward(request, route, failure, send, forwarder, billed);
+			}).doOnCancel(attempt::abandon);
+		}).switchIfEmpty(Mono.defer(() -> giveUp(request, route, lastFailure, billed)));
+	}
+
+	private Mono<ServerResponse> giveUp(GatewayRequest request, Route route, UpstreamFailure failure, boolean billed) {
+		if (failure == null) {
+			failure = UpstreamFailure.of(route.nothingAvailable());
+		}
+		if (billed) {
+			this.accounting.finish(request, Outcome.UPSTREAM_ERROR, failure.status());
+		}
+		return failure.toResponse();
 	}
 
 	private static Mono<ServerResponse> passThrough(UpstreamResponse response) {

@@ -72,11 +72,7 @@ public class RequestAdmission {
 	 * @return completion, or a {@link GatewayException} when refused
 	 */
 	public Mono<Void> admit(GatewayRequest request) {
-		String model = (request.upstreamModel() != null) ? request.upstreamModel() : request.requestedModel();
-		AdmissionRequest admission = new AdmissionRequest(request.grant(), request.group(), model,
-				AdmissionRequest.inputBound(request.body().body().length), request.body().maxTokens(),
-				request.startedAt());
-		return this.admission.admit(admission).doOnNext((ticket) -> {
+		return this.admission.admit(admissionRequest(request)).doOnNext((ticket) -> {
 			request.ticket(ticket);
 			if (ticket.permit() != null) {
 				request.hold(ticket.permit());
@@ -88,12 +84,30 @@ public class RequestAdmission {
 		}).onErrorMap(AdmissionRefused.class, RequestAdmission::translate).then();
 	}
 
+	/**
+	 * Checks that a free request's payer is in good standing (window not spent, balance
+	 * above the reserve, quota left), reserving nothing and taking no permit.
+	 * @param request the planned request
+	 * @return completion, or a {@link GatewayException} when refused
+	 */
+	public Mono<Void> checkPayable(GatewayRequest request) {
+		return this.admission.check(admissionRequest(request))
+			.onErrorMap(AdmissionRefused.class, RequestAdmission::translate);
+	}
+
 	private static GatewayException translate(AdmissionRefused refused) {
 		return switch (refused.reason()) {
 			case RATE_LIMITED, CONCURRENCY, WINDOW_SPENT ->
 				GatewayException.rateLimited(refused.getMessage(), refused.retryAfter());
 			case NO_BALANCE, QUOTA_SPENT, NO_SUBSCRIPTION -> GatewayException.billing(refused.getMessage());
 		};
+	}
+
+	private static AdmissionRequest admissionRequest(GatewayRequest request) {
+		String model = (request.upstreamModel() != null) ? request.upstreamModel() : request.requestedModel();
+		return new AdmissionRequest(request.grant(), request.group(), model,
+				AdmissionRequest.inputBound(request.body().body().length), request.body().maxTokens(),
+				request.startedAt());
 	}
 
 	/** An entry that is not an address block matches nothing: the list fails closed. */

@@ -36,7 +36,8 @@ class UpstreamClientTests {
 		while (second == first) {
 			second = loops.onServer(true).next();
 		}
-		try (UpstreamClient client = new UpstreamClient(8, Duration.ofSeconds(5), Duration.ofSeconds(10), 2)) {
+		try (UpstreamClient client = new UpstreamClient(8, Duration.ofSeconds(5), Duration.ofSeconds(10),
+				Duration.ofSeconds(10), 2)) {
 			List<Channel> channels = new ArrayList<>();
 			for (EventLoop loop : List.of(first, second, first, second)) {
 				// the body is read in the same chain, as the forwarder does: a response

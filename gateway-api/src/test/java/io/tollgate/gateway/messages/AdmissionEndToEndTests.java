@@ -68,6 +68,10 @@ class AdmissionEndToEndTests {
 
 	static final String SUBSCRIBER = "tg-adm-subscriber-0000000000000000000000";
 
+	static final String BROKE = "tg-adm-broke-0000000000000000000000000000";
+
+	static final String UNSUBSCRIBED = "tg-adm-unsubscribed-00000000000000000000";
+
 	@Autowired
 	Directory directory;
 
@@ -90,6 +94,8 @@ class AdmissionEndToEndTests {
 						    balance: "100"
 						  - name: poor
 						    balance: "0.0001"
+						  - name: broke
+						    balance: "0"
 						accounts:
 						  - name: main
 						    platform: anthropic
@@ -102,6 +108,12 @@ class AdmissionEndToEndTests {
 						      "claude-*": "claude-sonnet-4-5"
 						    accounts: [main]
 						  - name: plan-only
+						    platform: anthropic
+						    billing-mode: subscription
+						    model-mapping:
+						      "claude-*": "claude-sonnet-4-5"
+						    accounts: [main]
+						  - name: plan-never
 						    platform: anthropic
 						    billing-mode: subscription
 						    model-mapping:
@@ -122,9 +134,11 @@ class AdmissionEndToEndTests {
 						  - {name: pair, tenant: rich, group: claude, key: %s, concurrency: 2}
 						  - {name: single, tenant: rich, group: claude, key: %s, concurrency: 1}
 						  - {name: subscriber, tenant: rich, group: plan-only, key: %s}
+						  - {name: broke, tenant: broke, group: claude, key: %s}
+						  - {name: unsubscribed, tenant: rich, group: plan-never, key: %s}
 						"""
 					.formatted(fake.baseUrl(), CREDENTIAL, ALLOWLISTED, LOCAL_ONLY, ONE_PER_MINUTE, POOR, PAIR, SINGLE,
-							SUBSCRIBER));
+							SUBSCRIBER, BROKE, UNSUBSCRIBED));
 		registry.add("tollgate.data-dir", dataDir::toString);
 		registry.add("tollgate.bootstrap-file", bootstrap::toString);
 		registry.add("tollgate.billing.usage-flush-interval", () -> "50ms");
@@ -195,6 +209,27 @@ class AdmissionEndToEndTests {
 			.jsonPath("$.error.type")
 			.isEqualTo("billing_error");
 		assertThat(fake.requests()).isEmpty();
+	}
+
+	@Test
+	void countTokensIsFreeButOnlyForPayersInGoodStanding() {
+		countTokens(POOR).expectStatus().isOk().expectBody().jsonPath("$.input_tokens").isNumber();
+		countTokens(BROKE).expectStatus()
+			.isEqualTo(402)
+			.expectBody()
+			.jsonPath("$.error.type")
+			.isEqualTo("billing_error");
+		countTokens(UNSUBSCRIBED).expectStatus().isEqualTo(402);
+		assertThat(fake.requests()).as("only the payer in good standing was counted upstream").hasSize(1);
+	}
+
+	private WebTestClient.ResponseSpec countTokens(String key) {
+		return this.http.post()
+			.uri("/v1/messages/count_tokens")
+			.header("x-api-key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+			.exchange();
 	}
 
 	@Test

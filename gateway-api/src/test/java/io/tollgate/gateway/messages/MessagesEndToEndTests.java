@@ -29,6 +29,7 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import io.tollgate.billing.health.AccountHealthBoard;
 import io.tollgate.gateway.GatewayTestSupport;
 import io.tollgate.gateway.TollgateApplication;
 import io.tollgate.gateway.fake.AnthropicReply;
@@ -77,9 +78,13 @@ abstract class MessagesEndToEndTests {
 
 	WebTestClient http;
 
+	@Autowired
+	AccountHealthBoard health;
+
 	@BeforeEach
 	void connect() {
 		fake.reset();
+		GatewayTestSupport.resetHealth(this.health);
 		this.client = client(GatewayTestSupport.KEY);
 		this.http = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)

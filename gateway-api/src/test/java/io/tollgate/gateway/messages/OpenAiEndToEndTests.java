@@ -14,6 +14,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
+import io.tollgate.billing.health.AccountHealthBoard;
 import io.tollgate.gateway.GatewayTestSupport;
 import io.tollgate.gateway.TollgateApplication;
 import io.tollgate.gateway.fake.FakeUpstream;
@@ -67,9 +68,13 @@ class OpenAiEndToEndTests {
 		GatewayTestSupport.register(registry, fake);
 	}
 
+	@Autowired
+	AccountHealthBoard health;
+
 	@BeforeEach
 	void connect() {
 		fake.reset();
+		GatewayTestSupport.resetHealth(this.health);
 		this.client = AnthropicOkHttpClient.builder()
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.apiKey(GatewayTestSupport.OPENAI_KEY)

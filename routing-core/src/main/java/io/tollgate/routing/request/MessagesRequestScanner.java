@@ -52,6 +52,7 @@ public final class MessagesRequestScanner {
 		long maxTokens = -1;
 		boolean messagesSeen = false;
 		Span opening = null;
+		boolean[] images = new boolean[1];
 		String userId = null;
 		boolean thinking = false;
 		JsonNode gateway = null;
@@ -97,7 +98,7 @@ public final class MessagesRequestScanner {
 						throw InvalidRequest.of("messages", "Input should be a valid list");
 					}
 					messagesSeen = true;
-					opening = scanOpening(parser);
+					opening = scanMessages(parser, images);
 				}
 				case "metadata" -> userId = scanUserId(parser, value);
 				case "thinking" -> thinking = scanThinking(parser, value);
@@ -138,11 +139,15 @@ public final class MessagesRequestScanner {
 		if (requireMaxTokens && maxTokens < 0) {
 			throw InvalidRequest.fieldRequired("max_tokens");
 		}
-		return new ScannedRequest(body, model, stream, maxTokens, userId, thinking, gateway, opening, modelSpan,
-				gatewaySpan);
+		return new ScannedRequest(body, model, stream, maxTokens, userId, thinking, images[0], gateway, opening,
+				modelSpan, gatewaySpan);
 	}
 
-	private static Span scanOpening(JsonParser parser) {
+	/**
+	 * Walks the messages: notes where the first one sits and whether any content block
+	 * (tool results included) is an image, which not every account accepts.
+	 */
+	private static Span scanMessages(JsonParser parser, boolean[] images) {
 		Span opening = null;
 		JsonToken element;
 		while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -150,12 +155,47 @@ public final class MessagesRequestScanner {
 			if (element != JsonToken.START_OBJECT) {
 				throw InvalidRequest.of("messages", "Input should be a list of message objects");
 			}
-			parser.skipChildren();
+			if (images[0]) {
+				parser.skipChildren();
+			}
+			else {
+				images[0] = containsImage(parser);
+			}
 			if (opening == null) {
 				opening = new Span(start, offset(parser.currentLocation().getByteOffset()));
 			}
 		}
 		return opening;
+	}
+
+	/**
+	 * Reads to the end of the current object or array, telling whether a member
+	 * {@code "type": "image"} sits anywhere inside.
+	 */
+	private static boolean containsImage(JsonParser parser) {
+		boolean found = false;
+		int depth = 1;
+		while (depth > 0) {
+			JsonToken token = parser.nextToken();
+			if (token == null) {
+				break;
+			}
+			if (token.isStructStart()) {
+				depth++;
+			}
+			else if (token.isStructEnd()) {
+				depth--;
+			}
+			else if (token == JsonToken.PROPERTY_NAME && "type".equals(parser.currentName())) {
+				if (parser.nextToken() == JsonToken.VALUE_STRING && "image".equals(parser.getString())) {
+					found = true;
+				}
+				else if (parser.currentToken().isStructStart()) {
+					depth++;
+				}
+			}
+		}
+		return found;
 	}
 
 	private static String scanUserId(JsonParser parser, JsonToken value) {

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @param maxTokens {@code max_tokens}, or {@code -1} when absent (count_tokens)
  * @param metadataUserId {@code metadata.user_id}, or {@code null}
  * @param thinking whether {@code thinking} asks for reasoning (enabled or adaptive)
+ * @param images whether a message carries an image
  * @param gateway the gateway-only routing options, or {@code null}
  * @param opening the bytes of the first message, the start of the conversation
  * @param modelSpan where the model's JSON string value sits
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * {@code null}
  */
 public record ScannedRequest(byte[] body, String model, boolean stream, long maxTokens, String metadataUserId,
-		boolean thinking, JsonNode gateway, Span opening, Span modelSpan, Span gatewaySpan) {
+		boolean thinking, boolean images, JsonNode gateway, Span opening, Span modelSpan, Span gatewaySpan) {
 
 	/**
 	 * The body to send upstream: the client's bytes with only the model replaced and the

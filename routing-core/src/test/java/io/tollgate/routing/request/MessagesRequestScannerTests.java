@@ -80,4 +80,17 @@ class MessagesRequestScannerTests {
 		assertThat(request.maxTokens()).isEqualTo(-1);
 	}
 
+	@Test
+	void notesImagesAnywhereInTheMessages() {
+		assertThat(scan("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+				+ "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":"
+				+ "[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AA\"}}]}]}]}")
+			.images()).isTrue();
+		ScannedRequest plain = scan("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":"
+				+ "[{\"type\":\"text\",\"text\":\"image\"},{\"type\":\"text\",\"text\":\"x\",\"type2\":{\"type\":\"imag\"}}]}]}");
+		assertThat(plain.images()).isFalse();
+		assertThat(new String(plain.slice(plain.opening()), StandardCharsets.UTF_8)).startsWith("{\"role\"")
+			.endsWith("]}");
+	}
+
 }
