@@ -9,6 +9,7 @@ import io.tollgate.admin.health.ConnectionTester;
 import io.tollgate.billing.admin.Account;
 import io.tollgate.billing.admin.AccountAdmin;
 import io.tollgate.billing.admin.ApiKeyInfo;
+import io.tollgate.billing.admin.AuditLog;
 import io.tollgate.billing.admin.Group;
 import io.tollgate.billing.admin.GroupAdmin;
 import io.tollgate.billing.admin.KeyAdmin;
@@ -48,14 +49,17 @@ class DirectoryApi {
 
 	private final ConnectionTester tester;
 
+	private final AuditLog audit;
+
 	DirectoryApi(TenantAdmin tenants, KeyAdmin keys, GroupAdmin groups, AccountAdmin accounts, AccountHealthView health,
-			ConnectionTester tester) {
+			ConnectionTester tester, AuditLog audit) {
 		this.tenants = tenants;
 		this.keys = keys;
 		this.groups = groups;
 		this.accounts = accounts;
 		this.health = health;
 		this.tester = tester;
+		this.audit = audit;
 	}
 
 	@GetMapping("/tenants")
@@ -180,8 +184,12 @@ class DirectoryApi {
 	}
 
 	@PostMapping("/accounts/{id}/reset")
-	Mono<ApiRequests.Health> resetAccount(@PathVariable long id) {
-		return this.accounts.get(id).then(this.health.reset(id)).then(accountHealth());
+	Mono<ApiRequests.Health> resetAccount(@PathVariable long id, Principal principal) {
+		return this.accounts.get(id)
+			.then(this.health.reset(id))
+			.flatMap((done) -> this.audit.record(principal.getName(), "account.health.reset", "account",
+					Long.toString(id), java.util.Map.of("reset", done)))
+			.then(accountHealth());
 	}
 
 }

@@ -176,6 +176,28 @@ class AdminPlaneGatewayTests {
 		assertThat(fake.lastRequest().credential()).isEqualTo(GatewayTestSupport.CREDENTIAL_A);
 	}
 
+	@Test
+	void theConsoleReadsAndResetsTheRoutersAccountHealth() {
+		String admin = "Bearer " + this.tokens.issue("health-test", "admin", "test").block().secret();
+		long account = this.db.sql("SELECT id FROM upstream_account WHERE name = 'dead'")
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block();
+		assertThat(
+				json(this.http.get().uri("/api/admin/accounts/health").header("Authorization", admin)).get("available")
+					.asBoolean())
+			.isTrue();
+		assertThat(
+				json(this.http.post().uri("/api/admin/accounts/" + account + "/reset").header("Authorization", admin))
+					.get("available")
+					.asBoolean())
+			.isTrue();
+		assertThat(this.db.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'account.health.reset'")
+			.map((row) -> ((Number) row.get(0)).longValue())
+			.one()
+			.block()).isOne();
+	}
+
 	private static JsonNode json(WebTestClient.RequestHeadersSpec<?> request) {
 		String body = request.exchange()
 			.expectStatus()
