@@ -1,0 +1,181 @@
+package io.tollgate.admin.config;
+
+import java.net.URI;
+import java.util.List;
+
+import io.tollgate.billing.admin.AdminTokens;
+import io.tollgate.billing.admin.ConsoleUsers;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * Security for the admin plane only. Two chains, each limited by its
+ * {@code securityMatcher}: the admin API ({@code /api/admin/**}, bearer admin tokens, no
+ * session, no CSRF) and the console ({@code /admin/**}, form login, session, CSRF). No
+ * other path, the tenant hot path {@code /v1/**} in particular, passes through a security
+ * filter. Roles: ADMIN may do everything; FINANCE may read everything but users and
+ * tokens, post ledger entries and export.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AdminProperties.class)
+public class AdminSecurityConfiguration {
+
+	static final String ADMIN = "ADMIN";
+
+	static final String FINANCE = "FINANCE";
+
+	/** Everything the console loads comes from Tollgate itself; no inline script. */
+	static final String CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+	@Bean
+	PasswordEncoder adminPasswordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	/** Console users; defined even when the console is off so no default user appears. */
+	@Bean
+	ReactiveUserDetailsService consoleUserDetails(ConsoleUsers users) {
+		return (username) -> users.find(username)
+			.map((user) -> User.withUsername(user.username())
+				.password(user.passwordHash())
+				.roles(user.role())
+				.disabled(!"active".equals(user.status()))
+				.build());
+	}
+
+	@Bean
+	@ConsoleEnabled
+	LoginThrottle loginThrottle(AdminProperties properties) {
+		return new LoginThrottle(properties.login());
+	}
+
+	@Bean
+	@Order(1)
+	@ConsoleEnabled
+	SecurityWebFilterChain adminApiSecurity(ServerHttpSecurity http, AdminTokens tokens) {
+		AuthenticationWebFilter bearer = new AuthenticationWebFilter(tokenAuthentication(tokens));
+		bearer.setServerAuthenticationConverter((exchange) -> {
+			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+				return Mono.empty();
+			}
+			String token = header.substring(7).trim();
+			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(token, token));
+		});
+		HttpStatusServerEntryPoint unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
+		bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
+		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/admin/**"))
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized))
+			.authorizeExchange((rules) -> rules.pathMatchers("/api/admin/tokens/**", "/api/admin/users/**")
+				.hasRole(ADMIN)
+				.pathMatchers(HttpMethod.GET, "/api/admin/**")
+				.hasAnyRole(ADMIN, FINANCE)
+				.pathMatchers(HttpMethod.POST, "/api/admin/tenants/*/ledger")
+				.hasAnyRole(ADMIN, FINANCE)
+				.anyExchange()
+				.hasRole(ADMIN))
+			.build();
+	}
+
+	@Bean
+	@Order(2)
+	@ConsoleEnabled
+	SecurityWebFilterChain consoleSecurity(ServerHttpSecurity http, ReactiveUserDetailsService users,
+			PasswordEncoder passwordEncoder, LoginThrottle throttle, ConsoleUsers consoleUsers,
+			AdminProperties properties) {
+		UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(
+				users);
+		manager.setPasswordEncoder(passwordEncoder);
+		ConsoleLogin login = new ConsoleLogin(throttle, consoleUsers, properties.sessionTimeout());
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**"))
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP)))
+			.formLogin((form) -> form.loginPage("/admin/login")
+				.authenticationManager(manager)
+				.authenticationSuccessHandler(login::succeeded)
+				.authenticationFailureHandler(login::failed))
+			.logout((logout) -> logout.logoutUrl("/admin/logout")
+				.logoutSuccessHandler((exchange, authentication) -> ConsoleLogin.redirect(exchange.getExchange(),
+						URI.create("/admin/login?logout"))))
+			.addFilterBefore(login, SecurityWebFiltersOrder.FORM_LOGIN)
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint("/admin/login")))
+			.authorizeExchange((rules) -> rules.pathMatchers("/admin/login", "/admin/assets/**")
+				.permitAll()
+				.pathMatchers("/admin/tokens/**", "/admin/users/**")
+				.hasRole(ADMIN)
+				.pathMatchers(HttpMethod.GET, "/admin", "/admin/**")
+				.hasAnyRole(ADMIN, FINANCE)
+				.pathMatchers(HttpMethod.POST, "/admin/tenants/*/ledger")
+				.hasAnyRole(ADMIN, FINANCE)
+				.anyExchange()
+				.hasRole(ADMIN))
+			.build();
+	}
+
+	/** With the admin plane off, its paths answer 404 and nothing else is secured. */
+	@Bean
+	@Order(1)
+	@ConditionalOnProperty(name = "tollgate.admin.enabled", havingValue = "false")
+	SecurityWebFilterChain adminDisabled(ServerHttpSecurity http) {
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**", "/api/admin/**"))
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.NOT_FOUND))
+				.accessDeniedHandler((exchange, denied) -> {
+					exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+					return exchange.getResponse().setComplete();
+				}))
+			.authorizeExchange((rules) -> rules.anyExchange().denyAll())
+			.build();
+	}
+
+	private static ReactiveAuthenticationManager tokenAuthentication(AdminTokens tokens) {
+		return (authentication) -> tokens.authenticate((String) authentication.getCredentials())
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid admin token")))
+			.map((token) -> UsernamePasswordAuthenticationToken.authenticated("token:" + token.name(), null,
+					List.of(new SimpleGrantedAuthority("ROLE_" + token.role()))));
+	}
+
+}
