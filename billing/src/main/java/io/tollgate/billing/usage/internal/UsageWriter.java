@@ -1,7 +1,6 @@
 package io.tollgate.billing.usage.internal;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,18 +88,16 @@ public class UsageWriter {
 	}
 
 	private Priced price(UsageEvent event) {
-		if (event.cost() != null) {
-			Cost cost = event.cost();
-			return new Priced(event, cost.priceId(), cost.listCost(), cost.charged());
+		Cost cost = event.cost();
+		if (cost == null) {
+			Optional<Price> price = this.directory.prices().priceOf(event.upstreamModel(), event.startedAt());
+			if (price.isEmpty() && event.tokens().total() > 0) {
+				logger.warn("No price for model {} at {}; usage of request {} recorded at zero cost",
+						event.upstreamModel(), event.startedAt(), event.requestId());
+			}
+			cost = price.map((p) -> Cost.of(p, event.tokens(), event.multiplier())).orElse(Cost.NONE);
 		}
-		Optional<Price> price = this.directory.prices().priceOf(event.upstreamModel(), event.startedAt());
-		if (price.isEmpty() && event.tokens().total() > 0) {
-			logger.warn("No price for model {} at {}; usage of request {} recorded at zero cost", event.upstreamModel(),
-					event.startedAt(), event.requestId());
-		}
-		BigDecimal listCost = price.map((p) -> p.cost(event.tokens())).orElse(BigDecimal.ZERO.setScale(Price.SCALE));
-		BigDecimal charged = listCost.multiply(event.multiplier()).setScale(Price.SCALE, RoundingMode.HALF_EVEN);
-		return new Priced(event, price.map(Price::id).filter((id) -> id > 0).orElse(null), listCost, charged);
+		return new Priced(event, cost.priceId(), cost.listCost(), cost.charged());
 	}
 
 	/** Inserts the records whose request id is new; gives back those. */
