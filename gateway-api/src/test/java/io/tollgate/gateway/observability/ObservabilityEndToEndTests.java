@@ -147,10 +147,8 @@ class ObservabilityEndToEndTests {
 		assertThat(scrape.sum("tollgate_tokens_total", with(labels, "type", "cache_write_1h"))).isEqualTo(200);
 		assertThat(scrape.sum("tollgate_tokens_total", with(labels, "type", "cache_read"))).isEqualTo(2700);
 		// 1000*3 + 200*15 + 100*3.75 + 200*6 + 2700*0.30 = 8385 per million; multiplier 2
-		assertThat(scrape.sum("tollgate_cost_total", with(labels, "kind", "list"))).isCloseTo(0.008385,
-				offset(1e-9));
-		assertThat(scrape.sum("tollgate_cost_total", with(labels, "kind", "charged"))).isCloseTo(0.01677,
-				offset(1e-9));
+		assertThat(scrape.sum("tollgate_cost_total", with(labels, "kind", "list"))).isCloseTo(0.008385, offset(1e-9));
+		assertThat(scrape.sum("tollgate_cost_total", with(labels, "kind", "charged"))).isCloseTo(0.01677, offset(1e-9));
 		assertThat(scrape.sum("tollgate_request_duration_seconds_count", labels)).isEqualTo(1);
 		assertThat(scrape.find("tollgate_request_duration_seconds_bucket", with(labels, "le", "600.0"))).singleElement()
 			.satisfies((sample) -> assertThat(sample.value()).isEqualTo(1));
