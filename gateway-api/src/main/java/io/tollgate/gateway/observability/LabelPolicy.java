@@ -21,25 +21,24 @@ final class LabelPolicy {
 
 	static final int MAX_LENGTH = 64;
 
-	private final Set<Label> allowed;
-
 	private final int maxValues;
 
-	private final Map<Label, Map<String, String>> seen = new ConcurrentHashMap<>();
+	/**
+	 * By label ordinal: raw value to the value emitted; {@code null} for labels left out.
+	 */
+	private final Map<String, String>[] seen;
 
 	LabelPolicy(List<String> allowed, int maxValues) {
 		Set<Label> labels = EnumSet.noneOf(Label.class);
 		allowed.forEach((tag) -> labels.add(Label.of(tag.trim())));
 		labels.add(Label.KEY);
-		this.allowed = labels;
 		this.maxValues = Math.max(1, maxValues);
-		for (Label label : Label.values()) {
-			this.seen.put(label, new ConcurrentHashMap<>());
+		@SuppressWarnings("unchecked")
+		Map<String, String>[] seen = new Map[Label.values().length];
+		for (Label label : labels) {
+			seen[label.ordinal()] = new ConcurrentHashMap<>();
 		}
-	}
-
-	boolean allowed(Label label) {
-		return this.allowed.contains(label);
+		this.seen = seen;
 	}
 
 	/**
@@ -49,13 +48,13 @@ final class LabelPolicy {
 	 * @return the bounded value, or {@code null} when the label is not emitted
 	 */
 	String bound(Label label, String value) {
-		if (!this.allowed.contains(label)) {
+		Map<String, String> values = this.seen[label.ordinal()];
+		if (values == null) {
 			return null;
 		}
 		if (value == null || value.isEmpty()) {
 			return NONE;
 		}
-		Map<String, String> values = this.seen.get(label);
 		String known = values.get(value);
 		if (known != null) {
 			return known;

@@ -34,7 +34,7 @@ public class Observations implements AutoCloseable {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+	private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	Observations(MeterRegistry registry, LabelPolicy labels, AccessLog accessLog, RequestTracing tracing) {
 		this.registry = registry;
@@ -88,12 +88,11 @@ public class Observations implements AutoCloseable {
 		if (bounded == null) {
 			bounded = LabelPolicy.OTHER;
 		}
-		String key = scope + ':' + bounded;
+		InFlightKey key = new InFlightKey(scope, bounded);
 		InFlight counts = this.inFlight.get(key);
 		if (counts == null) {
-			String value = bounded;
 			counts = this.inFlight.computeIfAbsent(key,
-					(k) -> new InFlight(this.registry, Tags.of("scope", scope, "name", value)));
+					(k) -> new InFlight(this.registry, Tags.of("scope", k.scope(), "name", k.name())));
 		}
 		counts.limit(limit);
 		return counts;
@@ -112,6 +111,9 @@ public class Observations implements AutoCloseable {
 		if (this.accessLog != null) {
 			this.accessLog.close();
 		}
+	}
+
+	private record InFlightKey(String scope, String name) {
 	}
 
 	/**
