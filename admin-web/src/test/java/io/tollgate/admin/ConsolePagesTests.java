@@ -136,6 +136,42 @@ class ConsolePagesTests {
 	}
 
 	@Test
+	void theDashboardTenantAndAccountPagesShowThePromptCacheHitRate() {
+		assertThat(this.admin.postStatus("/admin/accounts", form("name", "cache-account", "platform", "anthropic",
+				"baseUrl", "https://api.anthropic.com", "credential", "sk-ant-cache-7777")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		long account = value("SELECT id FROM upstream_account WHERE name = 'cache-account'");
+		long tenant = value("SELECT id FROM tenant WHERE name = 'acme'");
+		// 750 read of 1250 cacheable (250 input, 250 written, 750 read), then 250 input:
+		// 750 / 1500
+		for (int i = 0; i < 2; i++) {
+			this.db.sql("""
+					INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, account_id, requested_model,
+					    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens,
+					    cache_creation_5m_tokens, cache_read_tokens, list_cost, charged_cost, outcome, http_status,
+					    latency_ms, started_at)
+					VALUES (:id, :t, 1, 1, :a, 'claude-x', 'claude-cache-model', FALSE, 250, 10, :w, :w, :r, 0, 0, 'ok',
+					    200, 50, :at)""")
+				.bind("id", "console-cache-" + i)
+				.bind("t", tenant)
+				.bind("a", account)
+				.bind("w", (i == 0) ? 250L : 0L)
+				.bind("r", (i == 0) ? 750L : 0L)
+				.bind("at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5))
+				.then()
+				.block(Duration.ofSeconds(10));
+		}
+		for (String page : new String[] { "/admin", "/admin/tenants/" + tenant, "/admin/accounts/" + account }) {
+			assertThat(this.admin.get(page).getResponseBody()).as(page)
+				.contains("Prompt-cache hit rate")
+				.contains("<span class=\"muted\" id=\"cache-hit-rate\">50.0%</span>")
+				.contains("claude-cache-model")
+				.contains("aria-label=\"Prompt-cache hit rate per day\"");
+		}
+		assertThat(this.admin.get("/admin").getResponseBody()).contains("cache-account");
+	}
+
+	@Test
 	void usersAndTokensAreManaged() {
 		assertThat(this.admin.postStatus("/admin/users",
 				form("username", "finn", "password", "a-long-enough-password", "role", "finance")))

@@ -34,7 +34,11 @@ class AccountPages {
 
 	private final AuditLog audit;
 
-	AccountPages(AccountAdmin accounts, AccountHealthView health, ConnectionTester tester, AuditLog audit) {
+	private final CacheHitCharts cacheHits;
+
+	AccountPages(AccountAdmin accounts, AccountHealthView health, ConnectionTester tester, AuditLog audit,
+			CacheHitCharts cacheHits) {
+		this.cacheHits = cacheHits;
 		this.accounts = accounts;
 		this.health = health;
 		this.tester = tester;
@@ -89,6 +93,7 @@ class AccountPages {
 	}
 
 	private Mono<String> page(long id, Model model, ConnectionTester.Result result) {
+		model.addAttribute("cacheHits", this.cacheHits.account(id));
 		return Mono.zip(this.accounts.get(id), this.health.byAccount()).map((t) -> {
 			model.addAttribute("account", t.getT1());
 			model.addAttribute("mappingText", Form.mappingText(t.getT1().settings().modelMapping()));

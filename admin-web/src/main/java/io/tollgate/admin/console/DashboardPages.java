@@ -38,10 +38,13 @@ class DashboardPages {
 
 	private final AccountHealthView health;
 
-	DashboardPages(UsageQueries usage, AccountAdmin accounts, AccountHealthView health) {
+	private final CacheHitCharts cacheHits;
+
+	DashboardPages(UsageQueries usage, AccountAdmin accounts, AccountHealthView health, CacheHitCharts cacheHits) {
 		this.usage = usage;
 		this.accounts = accounts;
 		this.health = health;
+		this.cacheHits = cacheHits;
 	}
 
 	@GetMapping("/admin/login")
@@ -61,6 +64,7 @@ class DashboardPages {
 		Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
 		Instant to = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 		UsageFilter filter = UsageFilter.between(from, to);
+		model.addAttribute("cacheHits", this.cacheHits.overall(span));
 		return Mono
 			.zip(this.usage.daily(filter), this.usage.totals(filter), this.usage.topTenants(filter, 5),
 					this.usage.topModels(filter, 5), this.accounts.list(), this.health.byAccount())

@@ -33,7 +33,10 @@ class TenantPages {
 
 	private final GroupAdmin groups;
 
-	TenantPages(TenantAdmin tenants, Ledger ledger, KeyAdmin keys, GroupAdmin groups) {
+	private final CacheHitCharts cacheHits;
+
+	TenantPages(TenantAdmin tenants, Ledger ledger, KeyAdmin keys, GroupAdmin groups, CacheHitCharts cacheHits) {
+		this.cacheHits = cacheHits;
 		this.tenants = tenants;
 		this.ledger = ledger;
 		this.keys = keys;
@@ -61,6 +64,7 @@ class TenantPages {
 
 	@GetMapping("/admin/tenants/{id}")
 	Mono<String> show(@PathVariable long id, Model model) {
+		model.addAttribute("cacheHits", this.cacheHits.tenant(id));
 		return Mono.zip(this.tenants.get(id), this.ledger.entries(id, 50), this.keys.list(id), this.groups.list())
 			.map((t) -> {
 				model.addAttribute("tenant", t.getT1());

@@ -115,7 +115,9 @@ class ConsoleBrowserIntegrationTests {
 		browser.findElement(By.id("password")).sendKeys(AdminTestSupport.PASSWORD);
 		submit(browser.findElement(By.id("login")));
 		assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Last 14 days");
-		assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(4);
+		// requests, tokens, cost, errors, and the prompt-cache hit rate
+		assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(5);
+		assertThat(browser.findElement(By.id("cache-hit-rate")).getText()).endsWith("%");
 		screenshot("02-dashboard");
 
 		open("/admin/keys");

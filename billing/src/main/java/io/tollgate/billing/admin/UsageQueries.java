@@ -108,6 +108,60 @@ public class UsageQueries {
 			.collectList();
 	}
 
+	private static final String CACHE_SUMS = "SUM(u.cache_read_tokens) AS cache_read, "
+			+ "SUM(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens) AS cacheable";
+
+	/**
+	 * Prompt-cache hit rates grouped by tenant, group, account or model, the most
+	 * cacheable input first.
+	 * @param filter which records
+	 * @param accountId only the records an account served, or {@code null} for all
+	 * @param by what to group by
+	 * @param limit most rows
+	 * @return the rates, of rows with cacheable input
+	 */
+	public Mono<List<CacheHits>> cacheHits(UsageFilter filter, Long accountId, CacheHits.By by, int limit) {
+		Where where = where(filter);
+		String account = (accountId != null) ? " AND u.account_id = :account" : "";
+		DatabaseClient.GenericExecuteSpec spec = where.bind(this.support.db()
+			.sql("SELECT " + by.column + " AS name, " + CACHE_SUMS + " FROM usage_record u"
+					+ " LEFT JOIN tenant t ON t.id = u.tenant_id LEFT JOIN api_group g ON g.id = u.group_id"
+					+ " LEFT JOIN upstream_account a ON a.id = u.account_id" + where.sql + account + " AND " + by.column
+					+ " IS NOT NULL GROUP BY " + by.column
+					+ " HAVING SUM(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens) > 0"
+					+ " ORDER BY cacheable DESC, name LIMIT :limit"));
+		if (accountId != null) {
+			spec = spec.bind("account", accountId);
+		}
+		return spec.bind("limit", limit)
+			.map((row) -> new CacheHits(row.get("name", String.class), number(row, "cache_read"),
+					number(row, "cacheable")))
+			.all()
+			.collectList();
+	}
+
+	/**
+	 * Prompt-cache use per UTC day, oldest first (days without usage are absent).
+	 * @param filter which records
+	 * @param accountId only the records an account served, or {@code null} for all
+	 * @return the days
+	 */
+	public Mono<List<CacheHits.Daily>> dailyCacheHits(UsageFilter filter, Long accountId) {
+		Where where = where(filter);
+		String account = (accountId != null) ? " AND u.account_id = :account" : "";
+		DatabaseClient.GenericExecuteSpec spec = where.bind(this.support.db()
+			.sql("SELECT " + DAY + " AS usage_day, " + CACHE_SUMS + " FROM usage_record u" + where.sql + account
+					+ " GROUP BY " + DAY + " ORDER BY usage_day"));
+		if (accountId != null) {
+			spec = spec.bind("account", accountId);
+		}
+		return spec
+			.map((row) -> new CacheHits.Daily(row.get("usage_day", LocalDate.class), number(row, "cache_read"),
+					number(row, "cacheable")))
+			.all()
+			.collectList();
+	}
+
 	/**
 	 * Every matching record, oldest first, streamed from the database.
 	 * @param filter which records

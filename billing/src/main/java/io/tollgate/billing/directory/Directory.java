@@ -32,6 +32,8 @@ public class Directory implements AutoCloseable {
 
 	private Disposable polling;
 
+	private volatile long confirmedAt = System.nanoTime();
+
 	public Directory(DirectoryLoader loader, Duration pollInterval) {
 		this.loader = loader;
 		this.pollInterval = pollInterval;
@@ -75,7 +77,11 @@ public class Directory implements AutoCloseable {
 	public void startPolling() {
 		this.polling = Flux.interval(this.pollInterval, Schedulers.boundedElastic())
 			.onBackpressureDrop()
-			.concatMap((tick) -> this.loader.revision()
+			.concatMap((tick) -> this.loader.revision().doOnNext((revision) -> {
+				if (revision == this.snapshot.revision()) {
+					this.confirmedAt = System.nanoTime();
+				}
+			})
 				.filter((revision) -> revision != this.snapshot.revision())
 				.flatMap((revision) -> this.loader.load())
 				.doOnNext(this::install)
@@ -87,8 +93,19 @@ public class Directory implements AutoCloseable {
 			.subscribe();
 	}
 
+	/**
+	 * How long ago this node last knew its snapshot to be the database's current
+	 * revision: about the poll interval while polling works, growing while the database
+	 * cannot be read.
+	 * @return the age
+	 */
+	public Duration revisionAge() {
+		return Duration.ofNanos(System.nanoTime() - this.confirmedAt);
+	}
+
 	private void install(DirectorySnapshot loaded) {
 		this.snapshot = loaded;
+		this.confirmedAt = System.nanoTime();
 		logger.debug("Directory at revision {}: {} keys, {} groups", loaded.revision(), loaded.keysByHash().size(),
 				loaded.groups().size());
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tollgate.billing.usage.internal.UsageWriter;
 import io.tollgate.billing.usage.journal.Journaled;
@@ -52,6 +53,10 @@ public class UsageRecorder implements AutoCloseable {
 
 	private final AtomicBoolean busy = new AtomicBoolean();
 
+	private final AtomicLong backlog = new AtomicLong();
+
+	private volatile long lastWriteLagMillis;
+
 	public UsageRecorder(UsageWriter writer, int batchSize, Duration flushInterval) {
 		this(writer, UsageJournal.NONE, batchSize, flushInterval);
 	}
@@ -86,6 +91,25 @@ public class UsageRecorder implements AutoCloseable {
 		synchronized (this.appending) {
 			this.queue.add(this.journal.append(event));
 		}
+		this.backlog.incrementAndGet();
+	}
+
+	/**
+	 * How far writing lags behind the hot path, for gauges: cheap, never touches the
+	 * database or the journal's storage.
+	 * @return the backlog now
+	 */
+	public UsageBacklog backlog() {
+		List<Journaled> batch = this.pending;
+		Journaled oldest = batch.isEmpty() ? this.queue.peek() : batch.get(0);
+		long now = System.currentTimeMillis();
+		Duration age = (oldest != null) ? Duration.ofMillis(Math.max(0, now - finishedAt(oldest.event())))
+				: Duration.ZERO;
+		return new UsageBacklog(Math.max(0, this.backlog.get()), age, Duration.ofMillis(this.lastWriteLagMillis));
+	}
+
+	private static long finishedAt(UsageEvent event) {
+		return event.startedAt().toEpochMilli() + event.latencyMs();
 	}
 
 	/**
@@ -148,6 +172,8 @@ public class UsageRecorder implements AutoCloseable {
 			return this.writer.write(written.stream().map(Journaled::event).toList()).then(Mono.fromRunnable(() -> {
 				this.pending = List.of();
 				this.journal.committed(written);
+				this.backlog.addAndGet(-written.size());
+				this.lastWriteLagMillis = Math.max(0, System.currentTimeMillis() - finishedAt(written.get(0).event()));
 			})).then(Mono.defer(() -> this.queue.isEmpty() ? Mono.<Void>empty() : drain()));
 		});
 	}

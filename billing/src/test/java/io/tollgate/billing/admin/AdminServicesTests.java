@@ -292,6 +292,65 @@ abstract class AdminServicesTests {
 	}
 
 	@Test
+	void cacheHitRatesAreCacheReadsOverCacheableInput() {
+		Tenant tenant = this.tenants.create(Tenant.Form.named("cache-tenant"), "alice").block(WAIT);
+		Group group = this.groups
+			.create("cache-group", new Group.Settings("anthropic", null, null, null, null, null), "alice")
+			.block(WAIT);
+		long key = this.keys
+			.issue(tenant.id(), "k", new ApiKeyInfo.Settings(group.id(), null, null, null, null, null, null, null),
+					"alice")
+			.block(WAIT)
+			.key()
+			.id();
+		Instant day = Instant.parse("2025-06-01T00:00:00Z");
+		// day 1 on account 77: 100 input, 100 written, 800 read; day 2 on account 78: 900
+		// input, 100 read
+		long[][] rows = { { 0, 77, 100, 100, 800 }, { 1, 78, 900, 0, 100 } };
+		for (long[] row : rows) {
+			this.db.sql("""
+					INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, account_id, requested_model,
+					    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens,
+					    cache_creation_5m_tokens, cache_read_tokens, list_cost, charged_cost, outcome, http_status,
+					    latency_ms, started_at)
+					VALUES (:id, :t, :k, :g, :a, 'claude-x', :m, TRUE, :in, 10, :w, :w, :r, 0.01, 0.02, 'ok', 200, 50,
+					    :at)""")
+				.bind("id", "cache-q-" + row[0])
+				.bind("t", tenant.id())
+				.bind("k", key)
+				.bind("g", group.id())
+				.bind("a", row[1])
+				.bind("m", (row[0] == 0) ? "model-warm" : "model-cold")
+				.bind("in", row[2])
+				.bind("w", row[3])
+				.bind("r", row[4])
+				.bind("at", day.plusSeconds(86_400L * row[0] + 3600).atOffset(ZoneOffset.UTC))
+				.then()
+				.block(WAIT);
+		}
+		UsageFilter all = new UsageFilter(day, day.plusSeconds(2 * 86_400), tenant.id(), null, null, null, null);
+		assertThat(this.usage.cacheHits(all, null, CacheHits.By.TENANT, 10).block(WAIT)).singleElement()
+			.satisfies((hits) -> {
+				assertThat(hits.name()).isEqualTo("cache-tenant");
+				assertThat(hits.cacheRead()).isEqualTo(900);
+				assertThat(hits.cacheable()).isEqualTo(2000);
+				assertThat(hits.ratio()).isEqualTo(0.45);
+			});
+		assertThat(this.usage.cacheHits(all, null, CacheHits.By.MODEL, 10).block(WAIT))
+			.extracting(CacheHits::name, CacheHits::ratio)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("model-cold", 0.1),
+					org.assertj.core.groups.Tuple.tuple("model-warm", 0.8));
+		assertThat(this.usage.cacheHits(all, null, CacheHits.By.GROUP, 10).block(WAIT)).extracting(CacheHits::name)
+			.containsExactly("cache-group");
+		assertThat(this.usage.dailyCacheHits(all, null).block(WAIT)).extracting(CacheHits.Daily::ratio)
+			.containsExactly(0.8, 0.1);
+		assertThat(this.usage.dailyCacheHits(all, 77L).block(WAIT)).singleElement()
+			.satisfies((daily) -> assertThat(daily.day()).hasToString("2025-06-01"));
+		assertThat(this.usage.cacheHits(all, 78L, CacheHits.By.MODEL, 10).block(WAIT)).extracting(CacheHits::name)
+			.containsExactly("model-cold");
+	}
+
+	@Test
 	void adminTokensAuthenticateUntilRevoked() {
 		AdminToken.Issued issued = this.tokens.issue("script", "finance", "alice").block(WAIT);
 		assertThat(issued.secret()).startsWith(AdminTokens.PREFIX);

@@ -84,6 +84,7 @@ public class AnthropicForwarder implements Forwarder {
 			if (userAgent != null) {
 				headers.set("user-agent", userAgent);
 			}
+			request.observation().propagate(headers::set);
 		}, body, this.properties.firstByteTimeout());
 	}
 

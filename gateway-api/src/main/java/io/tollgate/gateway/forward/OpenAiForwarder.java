@@ -79,6 +79,7 @@ public class OpenAiForwarder implements Forwarder {
 			headers.set("authorization", "Bearer " + credential);
 			headers.set("content-type", "application/json");
 			headers.set("accept", request.body().stream() ? "text/event-stream" : "application/json");
+			request.observation().propagate(headers::set);
 		}, body, this.properties.firstByteTimeout());
 	}
 

@@ -11,6 +11,7 @@ import io.tollgate.billing.coordination.Permit;
 import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
+import io.tollgate.gateway.observability.RequestObservation;
 import io.tollgate.routing.convert.ConversionContext;
 import io.tollgate.routing.request.ScannedRequest;
 import io.tollgate.routing.usage.TokenUsage;
@@ -56,6 +57,8 @@ public final class GatewayRequest {
 	private volatile Ticket ticket;
 
 	private volatile Runnable onAnswered;
+
+	private volatile RequestObservation observation = RequestObservation.detached();
 
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
@@ -136,11 +139,24 @@ public final class GatewayRequest {
 		this.usage = usage;
 	}
 
-	/** Notes the first generated token; later calls change nothing. */
+	/**
+	 * Notes a generated token (each content event of a stream): the first one sets the
+	 * time to first token, each one is an event for the stream's gap metrics.
+	 */
 	public void firstToken() {
 		if (this.firstTokenNanos == 0) {
 			this.firstTokenNanos = System.nanoTime();
 		}
+		this.observation.contentEvent();
+	}
+
+	/** Where the request's metrics, access log and spans are fed. */
+	public RequestObservation observation() {
+		return this.observation;
+	}
+
+	public void observation(RequestObservation observation) {
+		this.observation = observation;
 	}
 
 	public long elapsedMillis() {

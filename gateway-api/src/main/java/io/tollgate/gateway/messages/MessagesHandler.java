@@ -16,6 +16,7 @@ import io.tollgate.gateway.forward.OpenAiForwarder;
 import io.tollgate.gateway.forward.UpstreamFailure;
 import io.tollgate.gateway.forward.UpstreamResponse;
 import io.tollgate.gateway.messages.RoutePlanner.Candidate;
+import io.tollgate.gateway.observability.RequestObservation;
 import io.tollgate.gateway.routing.AccountRouter;
 import io.tollgate.gateway.routing.Route;
 import io.tollgate.routing.convert.TokenEstimator;
@@ -82,6 +83,7 @@ public class MessagesHandler {
 			// whatever ends the request before an answer gives back what admission took;
 			// once answered, the answer accounts for it
 			AtomicBoolean answered = new AtomicBoolean();
+			gateway.observation().expectAccounting();
 			return this.admission.admit(gateway)
 				.then(Mono.defer(() -> this.router.route(gateway, candidates, headers, true)))
 				.flatMap((route) -> forward(gateway, route, null,
@@ -127,6 +129,7 @@ public class MessagesHandler {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
 		gateway.eventLoop(EventLoops.of(request.exchange()));
+		RequestObservation.of(request.exchange()).attach(gateway);
 		return readBody(request).map((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
 			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
@@ -172,28 +175,32 @@ public class MessagesHandler {
 			BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send, Forwarder forwarder, boolean billed) {
 		return route.next().flatMap((attempt) -> {
 			request.account(attempt.account());
-			return send.apply(attempt.candidate(), request).flatMap((response) -> {
-				if (response.successful()) {
-					attempt.succeeded();
-					return billed ? forwarder.answer(request, response) : passThrough(response);
-				}
-				return response.aggregate().flatMap((body) -> {
-					UpstreamFailure failure = forwarder.failure(request, response, body);
-					attempt.failed(response, failure);
-					if (!failure.worthRetryingElsewhere()) {
-						return giveUp(request, route, failure, billed);
+			return send.apply(attempt.candidate(), request)
+				.transform(request.observation()::attempt)
+				.flatMap((response) -> {
+					if (response.successful()) {
+						attempt.succeeded();
+						return billed ? forwarder.answer(request, response) : passThrough(response);
 					}
-					logger.debug("Request {}: account {} answered {}, trying the next", request.id(),
-							attempt.account().name(), response.status());
+					return response.aggregate().flatMap((body) -> {
+						UpstreamFailure failure = forwarder.failure(request, response, body);
+						attempt.failed(response, failure);
+						if (!failure.worthRetryingElsewhere()) {
+							return giveUp(request, route, failure, billed);
+						}
+						logger.debug("Request {}: account {} answered {}, trying the next", request.id(),
+								attempt.account().name(), response.status());
+						return forward(request, route, failure, send, forwarder, billed);
+					});
+				})
+				.onErrorResume((ex) -> !(ex instanceof GatewayException), (ex) -> {
+					logger.debug("Request {}: account {} failed: {}", request.id(), attempt.account().name(),
+							ex.toString());
+					UpstreamFailure failure = UpstreamFailure.unreachable(ex);
+					attempt.unreachable(failure);
 					return forward(request, route, failure, send, forwarder, billed);
-				});
-			}).onErrorResume((ex) -> !(ex instanceof GatewayException), (ex) -> {
-				logger.debug("Request {}: account {} failed: {}", request.id(), attempt.account().name(),
-						ex.toString());
-				UpstreamFailure failure = UpstreamFailure.unreachable(ex);
-				attempt.unreachable(failure);
-				return forward(request, route, failure, send, forwarder, billed);
-			}).doOnCancel(attempt::abandon);
+				})
+				.doOnCancel(attempt::abandon);
 		}).switchIfEmpty(Mono.defer(() -> giveUp(request, route, lastFailure, billed)));
 	}
 

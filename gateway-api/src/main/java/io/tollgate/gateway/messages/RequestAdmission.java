@@ -63,6 +63,7 @@ public class RequestAdmission {
 				}
 			}
 		}
+		request.observation().refused("address_not_allowed");
 		throw GatewayException.permission("This API key may not be used from this address");
 	}
 
@@ -81,7 +82,11 @@ public class RequestAdmission {
 				// the client left while this was being decided
 				ticket.cancel();
 			}
-		}).onErrorMap(AdmissionRefused.class, RequestAdmission::translate).then();
+		})
+			.doOnError(AdmissionRefused.class, (refused) -> request.observation().refused(refused.reason().name()))
+			.onErrorMap(AdmissionRefused.class, RequestAdmission::translate)
+			.then()
+			.transform(request.observation()::admission);
 	}
 
 	/**
@@ -92,6 +97,7 @@ public class RequestAdmission {
 	 */
 	public Mono<Void> checkPayable(GatewayRequest request) {
 		return this.admission.check(admissionRequest(request))
+			.doOnError(AdmissionRefused.class, (refused) -> request.observation().refused(refused.reason().name()))
 			.onErrorMap(AdmissionRefused.class, RequestAdmission::translate);
 	}
 

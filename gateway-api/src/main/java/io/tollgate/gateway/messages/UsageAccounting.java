@@ -39,6 +39,7 @@ public class UsageAccounting {
 		if (!request.claimAccounting()) {
 			return;
 		}
+		request.observation().accounting();
 		request.releasePermits();
 		TokenUsage usage = request.usage();
 		boolean estimated = false;
@@ -66,6 +67,7 @@ public class UsageAccounting {
 				request.startedAt(), request.elapsedMillis(), request.timeToFirstTokenMillis(),
 				request.group().billingMode(), request.group().multiplier(), cost,
 				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null));
+		request.observation().accounted(outcome, status, tokens, cost, estimated);
 	}
 
 	/**
@@ -83,6 +85,7 @@ public class UsageAccounting {
 		if (ticket != null) {
 			ticket.cancel();
 		}
+		request.observation().abandoned();
 	}
 
 }
