@@ -21,38 +21,43 @@ final class Detectors {
 		detectors.put(PiiType.EMAIL,
 				List.of(Detector.onChars(PiiType.EMAIL,
 						"(?<![\\w.%+-])[\\w.%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}+[A-Za-z]{2,24}+(?![\\w-])", "@",
-						65, 600, (value) -> true, Masks::email)));
+						Detectors::emailAt, 65, 600, (value) -> true, Masks::email)));
 		detectors.put(PiiType.PHONE, List.of(
 				// international: +country, then groups of digits with single separators
 				Detector.onChars(PiiType.PHONE,
 						"(?<![\\w+])\\+[1-9]\\d{0,2}+(?:[ .-]?\\(\\d{1,4}+\\))?+(?:[ .-]?\\d{1,5}+){1,6}+(?![\\w])",
-						"+", 1, 32, Detectors::phoneDigits, (value) -> Masks.digits(value, 2, 2)),
+						"+", Detector.Trigger.DIGIT_AFTER, 1, 32, Detectors::phoneDigits,
+						(value) -> Masks.digits(value, 2, 2)),
 				// North American: (415) 555-0132, 415-555-0132, 415.555.0132
 				Detector.onChars(PiiType.PHONE, "(?<![\\w-])(?:\\(\\d{3}\\) ?|\\d{3}[-.])\\d{3}[-.]\\d{4}(?![\\w-])",
-						"(-.", 10, 14, (value) -> true, (value) -> Masks.digits(value, 0, 2))));
-		detectors.put(PiiType.IP_ADDRESS,
-				List.of(Detector.onChars(PiiType.IP_ADDRESS, "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\w]|\\.\\d)",
-						".", 12, 12, Detectors::ipv4, (value) -> Masks.groups(value, ".")),
-						Detector.onChars(PiiType.IP_ADDRESS,
-								"(?<![\\w:])[0-9A-Fa-f]{0,4}+(?::[0-9A-Fa-f]{0,4}+){2,7}+(?![\\w:])", ":", 40, 40,
-								Detectors::ipv6, (value) -> Masks.groups(value, ":"))));
+						"(-.", Detectors::northAmericanPhone, 10, 14, (value) -> true,
+						(value) -> Masks.digits(value, 0, 2))));
+		detectors.put(PiiType.IP_ADDRESS, List.of(
+				Detector.onChars(PiiType.IP_ADDRESS, "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\w]|\\.\\d)", ".",
+						Detector.Trigger.DIGITS_AROUND, 12, 12, Detectors::ipv4, (value) -> Masks.groups(value, ".")),
+				Detector.onChars(PiiType.IP_ADDRESS,
+						"(?<![\\w:])[0-9A-Fa-f]{0,4}+(?::[0-9A-Fa-f]{0,4}+){2,7}+(?![\\w:])", ":", Detectors::ipv6Colon,
+						40, 40, Detectors::ipv6, (value) -> Masks.groups(value, ":"))));
 		detectors.put(PiiType.UUID, List.of(Detector.onChars(PiiType.UUID,
 				"(?<![\\w-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![\\w-])", "-",
-				9, 28, (value) -> true, (value) -> Masks.digits(value, 4, 4))));
+				Detector.Trigger.HEX_AROUND, 9, 28, (value) -> true, (value) -> Masks.digits(value, 4, 4))));
 		detectors.put(PiiType.MAC_ADDRESS,
 				List.of(Detector.onChars(PiiType.MAC_ADDRESS,
-						"(?<![\\w:-])[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\\1[0-9A-Fa-f]{2}){4}(?![\\w:-])", ":-", 3,
-						15, (value) -> true, (value) -> Masks.groups(value, value.substring(2, 3)))));
+						"(?<![\\w:-])[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\\1[0-9A-Fa-f]{2}){4}(?![\\w:-])", ":-",
+						Detector.Trigger.HEX_AROUND, 3, 15, (value) -> true,
+						(value) -> Masks.groups(value, value.substring(2, 3)))));
 		detectors.put(PiiType.US_SSN,
-				List.of(Detector.onChars(PiiType.US_SSN, "(?<![\\w-])\\d{3}-\\d{2}-\\d{4}(?![\\w-])", "-", 4, 7,
-						Detectors::ssn, (value) -> "***-**-**" + value.substring(9))));
+				List.of(Detector.onChars(PiiType.US_SSN, "(?<![\\w-])\\d{3}-\\d{2}-\\d{4}(?![\\w-])", "-",
+						Detector.Trigger.DIGITS_AROUND, 4, 8, Detectors::ssn,
+						(value) -> "***-**-**" + value.substring(9))));
 		detectors.put(PiiType.CREDIT_CARD,
 				List.of(Detector.onChars(PiiType.CREDIT_CARD, "(?<![\\w-])\\d(?:[ -]?\\d){12,18}+(?![\\w-])",
-						"0123456789", 38, 38, Detectors::card, (value) -> Masks.digits(value, 2, 1))));
+						"0123456789", Detectors::cardRun, 38, 38, Detectors::card,
+						(value) -> Masks.digits(value, 2, 1))));
 		detectors.put(PiiType.IBAN,
 				List.of(Detector.onChars(PiiType.IBAN,
 						"(?<![\\w])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}+(?: ?[A-Z0-9]{1,3})?+(?![\\w])", "0123456789",
-						3, 42, Checksums::iban, (value) -> Masks.digits(value, 2, 2))));
+						Detectors::ibanCheckDigits, 3, 42, Checksums::iban, (value) -> Masks.digits(value, 2, 2))));
 		detectors.put(PiiType.SECRET, secrets());
 		return detectors;
 	}
@@ -90,6 +95,51 @@ final class Detectors {
 				Detector.onLiterals(PiiType.SECRET,
 						"-----BEGIN (?:[A-Z0-9]++ ){0,3}PRIVATE KEY-----[A-Za-z0-9+/=\\s:,.]{0,16384}+-----END (?:[A-Z0-9]++ ){0,3}PRIVATE KEY-----",
 						0, List.of("-----BEGIN "), 0, 16500, (value) -> "-----BEGIN PRIVATE KEY-----****"));
+	}
+
+	private static boolean emailAt(CharSequence text, int at) {
+		return Detector.Trigger.word(text, at - 1) && Detector.Trigger.word(text, at + 1);
+	}
+
+	private static boolean northAmericanPhone(CharSequence text, int at) {
+		return (text.charAt(at) == '(') ? Detector.Trigger.digit(text, at + 1)
+				: Detector.Trigger.DIGITS_AROUND.fires(text, at);
+	}
+
+	private static boolean ipv6Colon(CharSequence text, int at) {
+		return Detector.Trigger.hex(text, at - 1)
+				&& (Detector.Trigger.hex(text, at + 1) || (at + 1 < text.length() && text.charAt(at + 1) == ':'));
+	}
+
+	/**
+	 * The first digit of a run holding at least 13 digits among single spaces or dashes.
+	 */
+	private static boolean cardRun(CharSequence text, int at) {
+		if (Detector.Trigger.digit(text, at - 1)) {
+			return false;
+		}
+		int digits = 0;
+		int end = Math.min(text.length(), at + 38);
+		for (int i = at; i < end && digits < 13; i++) {
+			char c = text.charAt(i);
+			if (c >= '0' && c <= '9') {
+				digits++;
+			}
+			else if (c != ' ' && c != '-') {
+				break;
+			}
+		}
+		return digits >= 13;
+	}
+
+	/** The first check digit of an IBAN: two capitals before it, a digit after. */
+	private static boolean ibanCheckDigits(CharSequence text, int at) {
+		if (at < 2 || !Detector.Trigger.digit(text, at + 1)) {
+			return false;
+		}
+		char first = text.charAt(at - 2);
+		char second = text.charAt(at - 1);
+		return first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z' && !Detector.Trigger.word(text, at - 3);
 	}
 
 	private static boolean phoneDigits(String value) {

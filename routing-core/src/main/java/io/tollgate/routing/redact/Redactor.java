@@ -133,6 +133,9 @@ public final class Redactor {
 				int d = Long.numberOfTrailingZeros(bits);
 				bits &= bits - 1;
 				Detector detector = this.charDetectors.get(d);
+				if (!detector.fires().fires(text, i)) {
+					continue;
+				}
 				int start = Math.max(0, i - detector.before());
 				int end = Math.min(length, i + detector.after() + 1);
 				if (starts[d] >= 0 && start <= ends[d]) {
