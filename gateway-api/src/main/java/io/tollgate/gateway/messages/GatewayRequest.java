@@ -12,6 +12,7 @@ import io.tollgate.billing.directory.AccountView;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
 import io.tollgate.routing.convert.ConversionContext;
+import io.tollgate.routing.redact.RedactionTally;
 import io.tollgate.routing.request.ScannedRequest;
 import io.tollgate.routing.usage.TokenUsage;
 
@@ -56,6 +57,8 @@ public final class GatewayRequest {
 	private volatile Ticket ticket;
 
 	private volatile Runnable onAnswered;
+
+	private RedactionTally redactions;
 
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
@@ -203,6 +206,15 @@ public final class GatewayRequest {
 		if (action != null) {
 			action.run();
 		}
+	}
+
+	/** What PII redaction masked in the request, or {@code null} when nothing. */
+	public RedactionTally redactions() {
+		return this.redactions;
+	}
+
+	void redactions(RedactionTally redactions) {
+		this.redactions = redactions;
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */
