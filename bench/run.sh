@@ -267,8 +267,16 @@ main() {
     done
   done
   report "$results" | tee "$OUT/summary.txt"
+  measure_redaction | tee -a "$OUT/summary.txt"
   cp "$OUT/summary.txt" "$BENCH/out/latest.txt"
   if (( ! tollgate_ok )) && [[ "${BENCH_DIRECT_ONLY:-0}" != 1 ]]; then die "Tollgate was not measured"; fi
+}
+
+# PII redaction of a 1 MB Claude Code-like request with every detector on (in-process, no HTTP).
+measure_redaction() {
+  local cp="$ROOT/routing-core/target/test-classes:$(cat "$ROOT/gateway-api/target/bench-classpath.txt")"
+  echo
+  "$JAVA" -Xms256m -Xmx512m -cp "$cp" io.tollgate.routing.redact.RedactionBenchmark 1 2>&1 | tail -1
 }
 
 errors() {

@@ -70,6 +70,22 @@ final class Form {
 		return DateRange.from(text(name), null);
 	}
 
+	/** A number chosen in a form, or -1 (nothing has that id) when it is not one. */
+	static long number(String value) {
+		try {
+			return (value != null) ? Long.parseLong(value.trim()) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** Every non-blank value of a repeated field (check boxes). */
+	List<String> all(String name) {
+		List<String> values = this.fields.get(name);
+		return (values != null) ? values.stream().map(String::trim).filter((s) -> !s.isEmpty()).toList() : List.of();
+	}
+
 	/** Items separated by commas or line breaks. */
 	List<String> list(String name) {
 		String value = text(name);

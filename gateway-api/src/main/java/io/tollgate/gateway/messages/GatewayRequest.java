@@ -13,6 +13,7 @@ import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.directory.KeyGrant;
 import io.tollgate.gateway.observability.RequestObservation;
 import io.tollgate.routing.convert.ConversionContext;
+import io.tollgate.routing.redact.RedactionTally;
 import io.tollgate.routing.request.ScannedRequest;
 import io.tollgate.routing.usage.TokenUsage;
 
@@ -59,6 +60,8 @@ public final class GatewayRequest {
 	private volatile Runnable onAnswered;
 
 	private volatile RequestObservation observation = RequestObservation.detached();
+
+	private RedactionTally redactions;
 
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
@@ -219,6 +222,15 @@ public final class GatewayRequest {
 		if (action != null) {
 			action.run();
 		}
+	}
+
+	/** What PII redaction masked in the request, or {@code null} when nothing. */
+	public RedactionTally redactions() {
+		return this.redactions;
+	}
+
+	void redactions(RedactionTally redactions) {
+		this.redactions = redactions;
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */

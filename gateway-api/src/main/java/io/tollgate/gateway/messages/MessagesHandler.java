@@ -17,9 +17,11 @@ import io.tollgate.gateway.forward.UpstreamFailure;
 import io.tollgate.gateway.forward.UpstreamResponse;
 import io.tollgate.gateway.messages.RoutePlanner.Candidate;
 import io.tollgate.gateway.observability.RequestObservation;
+import io.tollgate.gateway.redact.RedactionStage;
 import io.tollgate.gateway.routing.AccountRouter;
 import io.tollgate.gateway.routing.Route;
 import io.tollgate.routing.convert.TokenEstimator;
+import io.tollgate.routing.redact.Redactor;
 import io.tollgate.routing.request.MessagesRequestScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,10 +64,13 @@ public class MessagesHandler {
 
 	private final TokenEstimator estimator = new TokenEstimator();
 
+	private final RedactionStage redaction;
+
 	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AccountRouter router,
 			AnthropicForwarder anthropic, OpenAiForwarder openai, UsageAccounting accounting,
-			GatewayProperties properties, RequestAdmission admission) {
+			GatewayProperties properties, RequestAdmission admission, RedactionStage redaction) {
 		this.admission = admission;
+		this.redaction = redaction;
 		this.authenticator = authenticator;
 		this.planner = planner;
 		this.router = router;
@@ -130,10 +135,28 @@ public class MessagesHandler {
 				RequestIds.of(request.exchange()));
 		gateway.eventLoop(EventLoops.of(request.exchange()));
 		RequestObservation.of(request.exchange()).attach(gateway);
-		return readBody(request).map((bytes) -> {
+		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
 			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
 					request.headers().asHttpHeaders());
+			return redact(request, gateway, bytes, requireMaxTokens);
+		});
+	}
+
+	/** Masks what the policy and the request's {@code gateway.redact} ask for. */
+	private Mono<GatewayRequest> redact(ServerRequest request, GatewayRequest gateway, byte[] bytes,
+			boolean requireMaxTokens) {
+		Redactor redactor = this.redaction.redactorFor(gateway.group().id(), gateway.grant().keyId(),
+				gateway.body().gateway());
+		if (redactor.isEmpty()) {
+			return Mono.just(gateway);
+		}
+		return this.redaction.redact(bytes, redactor).map((result) -> {
+			if (result.changed()) {
+				gateway.body(MessagesRequestScanner.scan(result.body(), requireMaxTokens));
+				gateway.redactions(result.tally());
+				request.exchange().getResponse().getHeaders().set(RedactionStage.HEADER, result.tally().toString());
+			}
 			return gateway;
 		});
 	}

@@ -8,11 +8,14 @@ import io.tollgate.billing.admin.GroupAdmin;
 import io.tollgate.billing.admin.KeyAdmin;
 import io.tollgate.billing.admin.PlanAdmin;
 import io.tollgate.billing.admin.PriceAdmin;
+import io.tollgate.billing.admin.RedactionAdmin;
+import io.tollgate.billing.admin.RedactionPolicyCheck;
 import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.admin.UsageQueries;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.ledger.Ledger;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -52,6 +55,12 @@ public class BillingAdminConfiguration {
 	@Bean
 	PlanAdmin planAdmin(AdminSupport support) {
 		return new PlanAdmin(support);
+	}
+
+	@Bean
+	RedactionAdmin redactionAdmin(AdminSupport support, ObjectProvider<RedactionPolicyCheck> check) {
+		return new RedactionAdmin(support, check.getIfAvailable(() -> (policy) -> {
+		}));
 	}
 
 	@Bean

@@ -69,9 +69,9 @@ public class DirectoryLoader {
 			.zip(list("SELECT * FROM tenant", this::tenant), list("SELECT * FROM upstream_account", this::account),
 					list("SELECT * FROM api_group", GroupRow::of), list("SELECT * FROM group_account", MemberRow::of),
 					list("SELECT * FROM api_key", KeyRow::of), list("SELECT * FROM price", DirectoryLoader::price),
-					this.spend.load(Instant.now()))
-			.map((t) -> assemble(revision, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6(),
-					t.getT7())));
+					this.spend.load(Instant.now()), list("SELECT * FROM redaction_policy", RedactionRow::of))
+			.map((t) -> assemble(revision, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6(), t.getT7())
+				.withRedaction(RedactionRow.policies(t.getT8()))));
 	}
 
 	private <T> Mono<List<T>> list(String sql, Function<Readable, T> mapper) {

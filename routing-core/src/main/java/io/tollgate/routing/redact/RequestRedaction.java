@@ -1,0 +1,191 @@
+package io.tollgate.routing.redact;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tollgate.routing.json.JsonStrings;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Masks the text a model sees in a Messages request: the system prompt, user and
+ * assistant text, tool results and the string values of tool-use inputs. Image and
+ * document bytes, thinking blocks and their signatures, ids, names and every other field
+ * are left alone. Only the string values that change are rewritten; every other byte of
+ * the request stays as the client sent it, so the passthrough stays byte-faithful and
+ * prompt caching keeps working for unchanged prefixes.
+ */
+public final class RequestRedaction {
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private final Redactor redactor;
+
+	private final RedactionTally tally = new RedactionTally();
+
+	private final List<Splice> splices = new ArrayList<>();
+
+	private RequestRedaction(Redactor redactor) {
+		this.redactor = redactor;
+	}
+
+	/**
+	 * Masks a request body.
+	 * @param body the Messages request, already checked to be a JSON object
+	 * @param redactor what to mask
+	 * @return the body (the same array when nothing changed) and what was masked
+	 */
+	public static Result redact(byte[] body, Redactor redactor) {
+		if (redactor.isEmpty()) {
+			return new Result(body, new RedactionTally());
+		}
+		RequestRedaction redaction = new RequestRedaction(redactor);
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			redaction.request(parser);
+		}
+		return new Result(redaction.splice(body), redaction.tally);
+	}
+
+	private void request(JsonParser parser) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			return;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (name.equals("system")) {
+				content(parser, value);
+			}
+			else if (name.equals("messages") && value == JsonToken.START_ARRAY) {
+				while (parser.nextToken() == JsonToken.START_OBJECT) {
+					message(parser);
+				}
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+	}
+
+	private void message(JsonParser parser) {
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (name.equals("content")) {
+				content(parser, value);
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+	}
+
+	/** A string, or an array of content blocks. */
+	private void content(JsonParser parser, JsonToken value) {
+		if (value == JsonToken.VALUE_STRING) {
+			string(parser);
+		}
+		else if (value == JsonToken.START_ARRAY) {
+			JsonToken element;
+			while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+				if (element == JsonToken.START_OBJECT) {
+					block(parser);
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+		}
+		else {
+			parser.skipChildren();
+		}
+	}
+
+	private void block(JsonParser parser) {
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				// text blocks, document titles and context, tool results (nested blocks)
+				case "text", "title", "context" -> {
+					if (value == JsonToken.VALUE_STRING) {
+						string(parser);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				case "content" -> content(parser, value);
+				case "input" -> everyString(parser, value);
+				// source (image and document bytes), thinking and its signature, ids,
+				// names
+				default -> parser.skipChildren();
+			}
+		}
+	}
+
+	/** Every string value below this one (names of members are not values). */
+	private void everyString(JsonParser parser, JsonToken value) {
+		if (value == JsonToken.VALUE_STRING) {
+			string(parser);
+		}
+		else if (value == JsonToken.START_OBJECT) {
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				everyString(parser, parser.nextToken());
+			}
+		}
+		else if (value == JsonToken.START_ARRAY) {
+			JsonToken element;
+			while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+				everyString(parser, element);
+			}
+		}
+	}
+
+	private void string(JsonParser parser) {
+		long start = parser.currentTokenLocation().getByteOffset();
+		String text = parser.getString();
+		String masked = this.redactor.redact(text, this.tally);
+		if (masked != text) {
+			long end = parser.currentLocation().getByteOffset();
+			this.splices.add(new Splice((int) start, (int) end, JsonStrings.quote(masked)));
+		}
+	}
+
+	private byte[] splice(byte[] body) {
+		if (this.splices.isEmpty()) {
+			return body;
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
+		int at = 0;
+		for (Splice splice : this.splices) {
+			out.write(body, at, splice.start() - at);
+			out.writeBytes(splice.value());
+			at = splice.end();
+		}
+		out.write(body, at, body.length - at);
+		return out.toByteArray();
+	}
+
+	private record Splice(int start, int end, byte[] value) {
+	}
+
+	/**
+	 * A masked request.
+	 *
+	 * @param body the body to forward
+	 * @param tally what was masked, by kind
+	 */
+	public record Result(byte[] body, RedactionTally tally) {
+
+		/** Whether anything was masked. */
+		public boolean changed() {
+			return this.tally.total() > 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.tollgate.routing.redact;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestRedactionTests {
+
+	private static final Redactor ALL = Redactor.of(PiiType.builtIn(), List.of());
+
+	@Test
+	void leavesARequestWithNothingToMaskUntouched() {
+		byte[] body = bytes("""
+				{"model":"claude-sonnet-4-5", "max_tokens":64,
+				  "system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+				  "messages":[{"role":"user","content":"Hello\\u0021"}]}""");
+		RequestRedaction.Result result = RequestRedaction.redact(body, ALL);
+		assertThat(result.body()).isSameAs(body);
+		assertThat(result.changed()).isFalse();
+	}
+
+	@Test
+	void rewritesOnlyTheStringValuesThatHoldSomethingToMask() {
+		String request = """
+				{ "model" : "claude-sonnet-4-5",
+				  "metadata": {"user_id": "a@example.com"},
+				  "system": [ {"type":"text", "text":"Owner: ann@example.com", "cache_control":{"type":"ephemeral"}} ],
+				  "messages": [
+				    {"role":"user","content":"my card is 4111 1111 1111 1111"},
+				    {"role":"assistant","content":[
+				      {"type":"thinking","thinking":"bob@example.com is in the text","signature":"sig+bob@example.com"},
+				      {"type":"text","text":"Noted."},
+				      {"type":"tool_use","id":"toolu_1","name":"send_mail","input":{"to":["bob@example.com"],"n":3,"bob@example.com":true}}]},
+				    {"role":"user","content":[
+				      {"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"sent to bob@example.com"}]},
+				      {"type":"image","source":{"type":"base64","media_type":"image/png","data":"bob@example.com"}},
+				      {"type":"document","source":{"type":"url","url":"https://x.test/?m=bob@example.com"},"title":"For bob@example.com"},
+				      {"type":"text","text":"thanks \\u2014 Bob"}]}
+				  ] }""";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		String expected = request.replace("\"Owner: ann@example.com\"", "\"Owner: a**@ex***le.com\"")
+			.replace("\"my card is 4111 1111 1111 1111\"", "\"my card is 41** **** **** ***1\"")
+			.replace("\"to\":[\"bob@example.com\"]", "\"to\":[\"b**@ex***le.com\"]")
+			.replace("\"sent to bob@example.com\"", "\"sent to b**@ex***le.com\"")
+			.replace("\"For bob@example.com\"", "\"For b**@ex***le.com\"");
+		assertThat(new String(result.body(), StandardCharsets.UTF_8)).isEqualTo(expected);
+		assertThat(result.tally().count(PiiType.EMAIL)).isEqualTo(4);
+		assertThat(result.tally().count(PiiType.CREDIT_CARD)).isEqualTo(1);
+	}
+
+	@Test
+	void reencodesAMaskedStringThatHadEscapes() {
+		String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"line\\nmail: jo\\u0040example.com \\\"quoted\\\"\"}]}";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8)).isEqualTo(
+				"{\"messages\":[{\"role\":\"user\",\"content\":\"line\\nmail: j*@ex***le.com \\\"quoted\\\"\"}]}");
+	}
+
+	@Test
+	void keepsMultiByteTextAroundAMask() {
+		String request = "{\"system\":\"Überprüfe 📧 jo@example.com für Jörg\",\"messages\":[]}";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"system\":\"Überprüfe 📧 j*@ex***le.com für Jörg\",\"messages\":[]}");
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
