@@ -20,6 +20,8 @@ import io.tollgate.routing.convert.RequestConverter;
 import io.tollgate.routing.convert.ResponseConverter;
 import io.tollgate.routing.convert.UpstreamErrorException;
 import io.tollgate.routing.usage.AnthropicUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -38,6 +40,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Component
 public class OpenAiForwarder implements Forwarder {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenAiForwarder.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -123,6 +127,7 @@ public class OpenAiForwarder implements Forwarder {
 		OpenAiStreamRelay relay = new OpenAiStreamRelay(request, context);
 		request.whenAnswered(() -> this.accounting.finish(request, Outcome.OK, 200));
 		if (isJson(response.header("content-type"))) {
+			logger.debug("Request {}: the upstream answered a stream request with JSON", request.id());
 			return response.aggregate()
 				.flatMap((bytes) -> completionAsStream(request, relay, bytes))
 				.doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));

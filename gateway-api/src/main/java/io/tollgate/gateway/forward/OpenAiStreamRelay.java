@@ -13,6 +13,8 @@ import io.tollgate.routing.sse.SseEvent;
 import io.tollgate.routing.sse.SseFrame;
 import io.tollgate.routing.sse.SseFramer;
 import io.tollgate.routing.usage.TokenUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an OpenAI chunk stream into Anthropic events as the chunks arrive, keeping the
@@ -23,6 +25,8 @@ import io.tollgate.routing.usage.TokenUsage;
  * stream.
  */
 final class OpenAiStreamRelay {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenAiStreamRelay.class);
 
 	private static final byte[] NOTHING = new byte[0];
 
@@ -114,6 +118,8 @@ final class OpenAiStreamRelay {
 			if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
 				this.sniffed = true;
 				if (b == '{') {
+					logger.debug("Request {}: the upstream answered a stream request with a JSON body",
+							this.request.id());
 					this.jsonBody = new ByteArrayOutputStream();
 				}
 				return;
