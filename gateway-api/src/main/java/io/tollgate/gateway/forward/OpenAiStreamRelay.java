@@ -3,6 +3,7 @@ package io.tollgate.gateway.forward;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
+import io.micrometer.core.instrument.Metrics;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.routing.convert.CompletionStream;
@@ -29,6 +30,12 @@ final class OpenAiStreamRelay {
 	private static final Logger logger = LoggerFactory.getLogger(OpenAiStreamRelay.class);
 
 	private static final byte[] NOTHING = new byte[0];
+
+	/**
+	 * Streaming requests an upstream answered with one JSON body, by outcome:
+	 * {@code converted} into a stream or answered as an {@code error}.
+	 */
+	static final String JSON_ANSWERS = "tollgate.openai.stream.json.answers";
 
 	private final SseFramer framer = new SseFramer();
 
@@ -92,7 +99,15 @@ final class OpenAiStreamRelay {
 	 * is not JSON; nothing has been sent then, so the client gets an HTTP error
 	 */
 	byte[] completion(byte[] body) {
-		CompletionStream.Converted converted = new CompletionStream().convert(body, this.context);
+		CompletionStream.Converted converted;
+		try {
+			converted = new CompletionStream().convert(body, this.context);
+		}
+		catch (UpstreamErrorException ex) {
+			Metrics.counter(JSON_ANSWERS, "outcome", "error").increment();
+			throw ex;
+		}
+		Metrics.counter(JSON_ANSWERS, "outcome", "converted").increment();
 		this.completionUsage = converted.usage();
 		return events(converted.events());
 	}

@@ -24,6 +24,7 @@ import com.anthropic.models.messages.ThinkingConfigEnabled;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlockParam;
 import com.anthropic.models.messages.UrlPdfSource;
+import io.micrometer.core.instrument.Metrics;
 import io.tollgate.billing.health.AccountHealthBoard;
 import io.tollgate.gateway.GatewayTestSupport;
 import io.tollgate.gateway.TollgateApplication;
@@ -216,7 +217,9 @@ class OpenAiUpstreamFidelityEndToEndTests {
 				.content("Sunny.")
 				.toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}")
 				.completionTokens(7));
+		double converted = jsonAnswers("converted");
 		Message message = accumulate(PARAMS);
+		assertThat(jsonAnswers("converted")).isEqualTo(converted + 1);
 		assertThat(message.content()).hasSize(2);
 		assertThat(message.content().get(0).asText().text()).isEqualTo("Sunny.");
 		assertThat(message.content().get(1).asToolUse()._input().toString()).isEqualTo("{city=Paris}");
@@ -230,9 +233,11 @@ class OpenAiUpstreamFidelityEndToEndTests {
 		fake.script(GatewayTestSupport.OPENAI_CREDENTIAL)
 			.respond(200, Map.of("content-type", contentType),
 					"{\"error\":{\"message\":\"model 'qwen3:32b' not found\",\"type\":\"not_found_error\",\"code\":404}}");
+		double errors = jsonAnswers("error");
 		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> accumulate(PARAMS))
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains("model 'qwen3:32b' not found"))
 			.satisfies((ex) -> assertThat(ex.headers().values("request-id")).isNotEmpty());
+		assertThat(jsonAnswers("error")).isEqualTo(errors + 1);
 	}
 
 	@Test
@@ -309,6 +314,10 @@ class OpenAiUpstreamFidelityEndToEndTests {
 		assertThat(content.get(0).get("text").asString()).contains("image").contains("file_img");
 		assertThat(content.get(1).get("text").asString()).startsWith("Q3\n").contains("file_doc");
 		assertThat(content.get(2).get("text").asString()).isEqualTo("Compare.");
+	}
+
+	private static double jsonAnswers(String outcome) {
+		return Metrics.globalRegistry.counter("tollgate.openai.stream.json.answers", "outcome", outcome).count();
 	}
 
 	private Message accumulate(MessageCreateParams params) {
