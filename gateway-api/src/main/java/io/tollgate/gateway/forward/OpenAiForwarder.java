@@ -18,9 +18,10 @@ import io.tollgate.routing.convert.ErrorConverter;
 import io.tollgate.routing.convert.OpenAiQuirks;
 import io.tollgate.routing.convert.RequestConverter;
 import io.tollgate.routing.convert.ResponseConverter;
-import io.tollgate.routing.convert.StreamConverter;
 import io.tollgate.routing.convert.UpstreamErrorException;
 import io.tollgate.routing.usage.AnthropicUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -39,6 +40,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Component
 public class OpenAiForwarder implements Forwarder {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenAiForwarder.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -122,17 +125,61 @@ public class OpenAiForwarder implements Forwarder {
 	}
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response, ConversionContext context) {
-		OpenAiStreamRelay relay = new OpenAiStreamRelay(request, new StreamConverter(context));
+		OpenAiStreamRelay relay = new OpenAiStreamRelay(request, context);
 		request.whenAnswered(() -> this.accounting.finish(request, Outcome.OK, 200));
+		if (isJson(response.header("content-type"))) {
+			logger.debug("Request {}: the upstream answered a stream request with JSON", request.id());
+			return response.aggregate()
+				.flatMap((bytes) -> completionAsStream(request, relay, bytes))
+				.doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
+		}
 		Flux<byte[]> events = response.body()
 			.map(relay::onChunk)
 			.concatWith(Mono.fromSupplier(relay::onEnd))
-			.onErrorResume((ex) -> Mono.just(relay.onFailure(ex)))
+			.onErrorResume((ex) -> (ex instanceof UpstreamErrorException upstreamError)
+					? Mono.error(answeredWithError(request, upstreamError)) : Mono.just(relay.onFailure(ex)))
 			.filter((bytes) -> bytes.length > 0)
 			.transform((relayed) -> KeepAlive.withPings(relayed, this.properties.pingInterval()))
 			.doFinally((signal) -> this.accounting.finish(request,
 					(signal == SignalType.CANCEL) ? Outcome.CLIENT_CANCELLED : relay.outcome(), 200));
 		return EventStreamResponse.of(events);
+	}
+
+	/**
+	 * A streaming request the upstream answered with one JSON body: a completion becomes
+	 * a well-formed stream; an error object is answered as an HTTP error in the Anthropic
+	 * envelope with the upstream's message, since nothing has been sent yet (C50).
+	 */
+	private Mono<ServerResponse> completionAsStream(GatewayRequest request, OpenAiStreamRelay relay, byte[] body) {
+		byte[] events;
+		try {
+			events = relay.completion(body);
+		}
+		catch (UpstreamErrorException ex) {
+			UpstreamFailure failure = failure(request, ex.error());
+			this.accounting.finish(request, Outcome.UPSTREAM_ERROR, failure.status());
+			return failure.toResponse();
+		}
+		return EventStreamResponse.of(Flux.just(events));
+	}
+
+	/**
+	 * The error for an upstream whose JSON answer to a stream request turned out to be an
+	 * error once it ended: the stream has sent nothing, so the client gets it as an HTTP
+	 * error.
+	 */
+	private GatewayException answeredWithError(GatewayRequest request, UpstreamErrorException ex) {
+		AnthropicError error = ex.error();
+		this.accounting.finish(request, Outcome.UPSTREAM_ERROR, error.status());
+		return GatewayException.of(error.status(), error.type(), error.message());
+	}
+
+	private static boolean isJson(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(java.util.Locale.ROOT);
+		return type.startsWith("application/json") || type.contains("+json");
 	}
 
 	private OpenAiQuirks quirksOf(GatewayRequest request) {

@@ -52,6 +52,11 @@ record Answer(int status, Map<String, String> headers, byte[] body, List<byte[]>
 		return new Answer(this.status, merged, this.body, this.events);
 	}
 
+	/** A copy of this stream with other frames (or pieces of frames) to write. */
+	Answer withEvents(List<byte[]> events) {
+		return new Answer(this.status, this.headers, this.body, events);
+	}
+
 	private static Map<String, String> headers(Incoming request, String contentType) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("content-type", contentType);

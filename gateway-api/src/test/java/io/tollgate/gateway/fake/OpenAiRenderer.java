@@ -48,9 +48,10 @@ final class OpenAiRenderer {
 		}
 		if (!this.reply.toolCalls.isEmpty()) {
 			ArrayNode calls = message.putArray("tool_calls");
-			for (ToolCall call : this.reply.toolCalls) {
+			for (int index = 0; index < this.reply.toolCalls.size(); index++) {
+				ToolCall call = this.reply.toolCalls.get(index);
 				calls.addObject()
-					.put("id", call.id())
+					.put("id", call.id(this.reply, index))
 					.put("type", "function")
 					.putObject("function")
 					.put("name", call.name())
@@ -123,16 +124,18 @@ final class OpenAiRenderer {
 		return deltas;
 	}
 
-	private static void addToolCallDelta(List<ObjectNode> deltas, ToolCall call, int index, int fragment) {
+	private void addToolCallDelta(List<ObjectNode> deltas, ToolCall call, int index, int fragment) {
 		List<String> fragments = call.fragments();
 		if (fragment > 0 && fragment >= fragments.size()) {
 			return;
 		}
 		ObjectNode delta = delta();
-		ObjectNode entry = delta.putArray("tool_calls").addObject().put("index", index);
+		ObjectNode entry = delta.putArray("tool_calls")
+			.addObject()
+			.put("index", this.reply.sharedToolIndex ? 0 : index);
 		String arguments = fragments.isEmpty() ? "" : fragments.get(fragment);
 		if (fragment == 0) {
-			entry.put("id", call.id()).put("type", "function");
+			entry.put("id", call.id(this.reply, index)).put("type", "function");
 			entry.putObject("function").put("name", call.name()).put("arguments", arguments);
 		}
 		else {

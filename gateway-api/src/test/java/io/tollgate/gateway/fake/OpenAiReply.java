@@ -2,6 +2,7 @@ package io.tollgate.gateway.fake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A scripted OpenAI Chat Completions answer, rendered as a {@code chat.completion} object
@@ -27,6 +28,12 @@ public final class OpenAiReply {
 	final List<ToolCall> toolCalls = new ArrayList<>();
 
 	boolean interleaveToolCalls;
+
+	boolean kimiToolIds;
+
+	boolean sharedToolIndex;
+
+	String jsonForStreams;
 
 	String finishReason;
 
@@ -113,6 +120,36 @@ public final class OpenAiReply {
 	}
 
 	/**
+	 * Numbers tool-call ids per response as Kimi on vLLM does,
+	 * {@code functions.<name>:<index>}, instead of the ids given: every answer repeats
+	 * them.
+	 */
+	public OpenAiReply kimiToolIds() {
+		this.kimiToolIds = true;
+		return changed();
+	}
+
+	/**
+	 * Streams every tool call at {@code index} 0, as Ollama does; only a new {@code id}
+	 * marks a new call.
+	 */
+	public OpenAiReply sharedToolIndex() {
+		this.sharedToolIndex = true;
+		return changed();
+	}
+
+	/**
+	 * Answers streaming requests too with the whole {@code chat.completion} JSON, status
+	 * 200, as upstreams that ignore {@code stream:true} do.
+	 * @param contentType the content type to declare, e.g. {@code application/json}, or
+	 * {@code text/event-stream} for an upstream that says it streams but does not
+	 */
+	public OpenAiReply jsonEvenWhenStreaming(String contentType) {
+		this.jsonForStreams = contentType;
+		return changed();
+	}
+
+	/**
 	 * Sets {@code finish_reason}; by default {@code tool_calls} when there are tool
 	 * calls, else {@code stop}.
 	 */
@@ -195,6 +232,10 @@ public final class OpenAiReply {
 		if (!request.body().stream()) {
 			return Answer.json(200, request, current.completion().render(fill));
 		}
+		if (this.jsonForStreams != null) {
+			return Answer.json(200, request, current.completion().render(fill))
+				.withHeaders(Map.of("content-type", this.jsonForStreams));
+		}
 		List<Template> chunks = current.chunks(request.body().includeUsage());
 		return Answer.stream(request, chunks.stream().map((chunk) -> chunk.render(fill)).toList());
 	}
@@ -206,6 +247,11 @@ public final class OpenAiReply {
 
 	/** One function call of the reply. */
 	record ToolCall(String id, String name, List<String> fragments) {
+
+		/** The id the upstream sends for the call at this index. */
+		String id(OpenAiReply reply, int index) {
+			return reply.kimiToolIds ? "functions." + this.name + ":" + index : this.id;
+		}
 
 		String arguments() {
 			return String.join("", this.fragments);

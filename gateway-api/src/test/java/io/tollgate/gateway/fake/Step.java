@@ -44,6 +44,8 @@ public final class Step {
 
 	private volatile Gate gate;
 
+	private volatile boolean splitCharacters;
+
 	Step(Function<Incoming, Answer> answer) {
 		this.answer = answer;
 	}
@@ -95,6 +97,16 @@ public final class Step {
 		return cut(Ending.DROP, count);
 	}
 
+	/**
+	 * Writes each SSE frame in two writes, cut inside its first multi-byte UTF-8
+	 * character (or in its middle when it has none), so that a character arrives split
+	 * across network reads. With {@link #eventDelay} the halves go out that far apart.
+	 */
+	public Step splitCharactersAcrossWrites() {
+		this.splitCharacters = true;
+		return this;
+	}
+
 	/** Holds this answer before its first byte until the gate is released. */
 	public Step heldBy(Gate gate) {
 		this.gate = Objects.requireNonNull(gate);
@@ -120,8 +132,11 @@ public final class Step {
 	}
 
 	Delivery deliver(Incoming request) {
-		return new Delivery(this.answer.apply(request), this.gate, this.firstByteDelay, this.eventDelay, this.ending,
-				this.cutAfterEvents);
+		Answer answer = this.answer.apply(request);
+		if (this.splitCharacters && answer.streaming()) {
+			answer = answer.withEvents(Utf8Split.halves(answer.events()));
+		}
+		return new Delivery(answer, this.gate, this.firstByteDelay, this.eventDelay, this.ending, this.cutAfterEvents);
 	}
 
 	/**

@@ -91,9 +91,10 @@ final class AssistantTurn {
 		JsonNode input = block.get("input");
 		String arguments = (input == null || input.isNull()) ? "{}"
 				: input.isString() ? input.stringValue() : Json.write(input);
-		ObjectNode call = this.toolCalls.addObject().put("id", id).put("type", "function");
+		String upstreamId = ToolIds.upstream(id);
+		ObjectNode call = this.toolCalls.addObject().put("id", upstreamId).put("type", "function");
 		call.putObject("function").put("name", this.names.toUpstream(name)).put("arguments", arguments);
-		this.toolCallIds.add(id);
+		this.toolCallIds.add(upstreamId);
 	}
 
 }

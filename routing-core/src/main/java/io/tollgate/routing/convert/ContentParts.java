@@ -7,9 +7,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * User content blocks as OpenAI content parts: text, images (C110), documents (C111) and
- * search results (C64).
+ * search results (C64). Sources an OpenAI-compatible upstream cannot take become a note,
+ * never an error.
  */
 final class ContentParts {
+
+	private static final System.Logger LOGGER = System.getLogger(ContentParts.class.getName());
 
 	private final OpenAiQuirks quirks;
 
@@ -30,7 +33,7 @@ final class ContentParts {
 					parts.add(text(text, block));
 				}
 			}
-			case "image" -> parts.add(image(block, path));
+			case "image" -> image(block, path, parts);
 			case "document" -> document(block, path, parts);
 			case "search_result" -> parts.add(text(searchResultText(block), block));
 			default -> {
@@ -58,31 +61,91 @@ final class ContentParts {
 		return (type != null) ? type : "";
 	}
 
-	private ObjectNode image(JsonNode block, String path) {
+	private void image(JsonNode block, String path, List<ObjectNode> parts) {
 		JsonNode source = requireSource(block, path);
 		String url = switch (typeOf(source)) {
 			case "base64" -> dataUrl(require(source, "media_type", path), require(source, "data", path));
 			case "url" -> require(source, "url", path);
-			default -> throw unsupportedSource(source, path);
+			default -> null;
 		};
+		if (url == null) {
+			parts.add(text(omitted("image", source, path), null));
+			return;
+		}
 		ObjectNode part = Json.object().put("type", "image_url");
 		part.putObject("image_url").put("url", url);
 		copyCacheControl(block, part, this.quirks);
-		return part;
+		parts.add(part);
 	}
 
+	/**
+	 * A document as parts: a header with its {@code title} and {@code context} (they have
+	 * no OpenAI field, and the model should still see them), then the content. A PDF by
+	 * URL becomes a note with the URL, as OpenAI file parts take only inline data or
+	 * their own file ids (C55, C111).
+	 */
 	private void document(JsonNode block, String path, List<ObjectNode> parts) {
 		JsonNode source = requireSource(block, path);
-		String title = Json.text(block, "title");
+		String header = documentHeader(block);
 		switch (typeOf(source)) {
-			case "base64" -> parts.add(pdf(source, title, path));
+			case "base64" -> {
+				// the title is the file name already; a context needs its own part
+				if (!Json.isEmpty(Json.text(block, "context"))) {
+					parts.add(text(header, null));
+				}
+				parts.add(pdf(source, Json.text(block, "title"), path));
+			}
 			case "text" -> {
 				String data = require(source, "data", path);
-				parts.add(text(Json.isEmpty(title) ? data : title + "\n\n" + data, block));
+				parts.add(text((header == null) ? data : header + "\n\n" + data, block));
 			}
-			case "content" -> embeddedContent(source.get("content"), path, parts);
-			default -> throw unsupportedSource(source, path);
+			case "content" -> {
+				if (header != null) {
+					parts.add(text(header, null));
+				}
+				embeddedContent(source.get("content"), path, parts);
+			}
+			case "url" -> {
+				String note = "Document at " + require(source, "url", path);
+				parts.add(text((header == null) ? note : header + "\n" + note, block));
+			}
+			default -> {
+				String note = omitted("document", source, path);
+				parts.add(text((header == null) ? note : header + "\n" + note, null));
+			}
 		}
+	}
+
+	/** The document's title and context as text, or {@code null} when it has neither. */
+	private static String documentHeader(JsonNode block) {
+		String title = Json.text(block, "title");
+		String context = Json.text(block, "context");
+		if (Json.isEmpty(title) && Json.isEmpty(context)) {
+			return null;
+		}
+		StringBuilder header = new StringBuilder();
+		if (!Json.isEmpty(title)) {
+			header.append(title);
+		}
+		if (!Json.isEmpty(context)) {
+			header.append(header.isEmpty() ? "" : "\n").append(context);
+		}
+		return header.toString();
+	}
+
+	/**
+	 * A source the upstream cannot read (an Anthropic Files API id, a source type added
+	 * later): the request still goes through, with a note in the prompt where the content
+	 * was, and the reason is logged (C64). The real API accepts these, so a 400 would be
+	 * wrong.
+	 */
+	private static String omitted(String kind, JsonNode source, String path) {
+		LOGGER.log(System.Logger.Level.INFO,
+				"{0}: {1} with source type ''{2}'' replaced by a note: an OpenAI-compatible upstream cannot read it",
+				path, kind, typeOf(source));
+		String fileId = Json.text(source, "file_id");
+		return "(An attached " + kind + " could not be passed to this model"
+				+ (Json.isEmpty(fileId) ? "" : ": file " + fileId) + ".)";
 	}
 
 	private ObjectNode pdf(JsonNode source, String title, String path) {
@@ -147,11 +210,6 @@ final class ContentParts {
 			throw ConversionException.at(path + ".source." + field, "Field required");
 		}
 		return value;
-	}
-
-	private static ConversionException unsupportedSource(JsonNode source, String path) {
-		return ConversionException.at(path + ".source.type",
-				"source type '" + typeOf(source) + "' cannot be sent to an OpenAI-compatible upstream");
 	}
 
 }

@@ -19,15 +19,32 @@ import java.util.Objects;
  * replaced on the way out (C118); names not in the map are the same on both sides
  * @param estimatedInputTokens a rough input size in tokens, used only when the upstream
  * reports no usage
+ * @param thinking whether the client asked for thinking blocks, and how they are shown
+ * (C129): reasoning an upstream sends anyway is dropped when {@link Thinking#OFF}
  */
 public record ConversionContext(String requestedModel, String messageId, boolean stream, List<String> stopSequences,
-		Map<String, String> toolNames, int estimatedInputTokens) {
+		Map<String, String> toolNames, int estimatedInputTokens, Thinking thinking) {
 
 	public ConversionContext {
 		Objects.requireNonNull(requestedModel, "requestedModel");
 		Objects.requireNonNull(messageId, "messageId");
+		Objects.requireNonNull(thinking, "thinking");
 		stopSequences = List.copyOf(stopSequences);
 		toolNames = Map.copyOf(toolNames);
+	}
+
+	/**
+	 * A context for a request that did not enable thinking.
+	 * @param requestedModel the client-facing model
+	 * @param messageId the response id
+	 * @param stream whether the response is streamed
+	 * @param stopSequences the request's stop sequences
+	 * @param toolNames upstream tool name to client tool name
+	 * @param estimatedInputTokens a rough input size in tokens
+	 */
+	public ConversionContext(String requestedModel, String messageId, boolean stream, List<String> stopSequences,
+			Map<String, String> toolNames, int estimatedInputTokens) {
+		this(requestedModel, messageId, stream, stopSequences, toolNames, estimatedInputTokens, Thinking.OFF);
 	}
 
 	/**
@@ -48,6 +65,39 @@ public record ConversionContext(String requestedModel, String messageId, boolean
 	 */
 	public String clientToolName(String upstreamName) {
 		return this.toolNames.getOrDefault(upstreamName, upstreamName);
+	}
+
+	/**
+	 * The thinking the request asked for ({@code thinking.type} and
+	 * {@code thinking.display}).
+	 */
+	public enum Thinking {
+
+		/** Thinking disabled or not asked for: no thinking blocks. */
+		OFF,
+
+		/** Thinking blocks with their text. */
+		SHOWN,
+
+		/**
+		 * {@code display: "omitted"}: thinking blocks with empty text and their
+		 * signature.
+		 */
+		OMITTED;
+
+		/**
+		 * The thinking a Messages request asks for.
+		 * @param thinking the request's {@code thinking} object, or {@code null}
+		 * @return the mode
+		 */
+		static Thinking of(tools.jackson.databind.JsonNode thinking) {
+			String type = Json.text(thinking, "type");
+			if (!"enabled".equals(type) && !"adaptive".equals(type)) {
+				return OFF;
+			}
+			return "omitted".equals(Json.text(thinking, "display")) ? OMITTED : SHOWN;
+		}
+
 	}
 
 }

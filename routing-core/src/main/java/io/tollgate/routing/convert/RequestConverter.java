@@ -82,7 +82,8 @@ public final class RequestConverter {
 			body.put("user", user);
 		}
 		ConversionContext context = new ConversionContext(requestedModel, this.messageIds.get(), stream, stopSequences,
-				names.replacedNames(), RoughTokenCount.of(request));
+				names.replacedNames(), RoughTokenCount.of(request),
+				ConversionContext.Thinking.of(Json.object(request, "thinking")));
 		return new ConvertedRequest(body, context);
 	}
 

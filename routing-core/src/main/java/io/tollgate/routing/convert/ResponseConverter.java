@@ -10,9 +10,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Converts a non-streaming OpenAI {@code chat.completion} into an Anthropic Message
  * (checklist section I). Content is thinking first, then text, then tool calls (C129,
- * C77); no empty text block (C78); tool input always an object (C130); tool ids sanitised
- * (C66) and shortened names restored (C118); the id and model come from the
- * {@link ConversionContext} (C69, C76). Thread-safe.
+ * C77); thinking only when the request enabled it, with empty text for
+ * {@code display: "omitted"}; no empty text block (C78); tool input always an object
+ * (C130); tool ids unique per answer ({@link ToolIds}, C66) and shortened names restored
+ * (C118); the id and model come from the {@link ConversionContext} (C69, C76).
+ * Thread-safe.
  */
 public final class ResponseConverter {
 
@@ -30,11 +32,14 @@ public final class ResponseConverter {
 		long generatedChars = 0;
 		String reasoning = Reasoning.of(message);
 		if (reasoning != null) {
-			content.addObject()
-				.put("type", "thinking")
-				.put("thinking", reasoning)
-				.put("signature", ToolIds.syntheticSignature(context, 0));
+			// counted even when dropped: the upstream generated (and bills) it
 			generatedChars += reasoning.length();
+			if (context.thinking() != ConversionContext.Thinking.OFF) {
+				content.addObject()
+					.put("type", "thinking")
+					.put("thinking", (context.thinking() == ConversionContext.Thinking.OMITTED) ? "" : reasoning)
+					.put("signature", ToolIds.syntheticSignature(context, 0));
+			}
 		}
 		String refusal = Json.text(message, "refusal");
 		String text = text(message.get("content"));

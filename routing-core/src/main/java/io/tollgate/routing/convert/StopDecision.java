@@ -6,7 +6,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Why the message stopped, in Anthropic's terms (C131, C132, C133, C79).
+ * Why the message stopped, in Anthropic's terms (C131, C132, C133, C79): never
+ * {@code tool_use} without a tool_use block.
  *
  * @param reason the {@code stop_reason}
  * @param sequence the matched stop sequence, or {@code null}
@@ -29,7 +30,9 @@ record StopDecision(String reason, String sequence, String refusal) {
 			List<String> stopSequences) {
 		String reason = switch ((finishReason != null) ? finishReason : "") {
 			case "length" -> "max_tokens";
-			case "tool_calls", "function_call" -> "tool_use";
+			// a tool_use stop without a tool_use block breaks clients: some upstreams say
+			// tool_calls for an answer that holds none
+			case "tool_calls", "function_call" -> hasToolUse ? "tool_use" : "end_turn";
 			case "content_filter" -> "refusal";
 			default -> "end_turn";
 		};

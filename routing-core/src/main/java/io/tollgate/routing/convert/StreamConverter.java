@@ -20,19 +20,24 @@ import tools.jackson.databind.JsonNode;
  * Guarantees: {@code message_start} first, exactly once (C85, C135); blocks indexed 0, 1,
  * 2, … and opened, filled and stopped one after the other (C83, C87, C93); delta types
  * matching block types and never an empty text or thinking delta (C89, C136, C145);
- * thinking closed by one {@code signature_delta} (C92, C137); every tool block given one
- * {@code input_json_delta} holding a JSON object, {@code "{}"} when the upstream sent no
- * arguments (C90, C91, C130); the {@code message_delta} held until usage is known (C141)
- * with {@code stop_sequence} always present (C95) and cumulative usage (C94);
+ * thinking closed by one {@code signature_delta} (C92, C137), and only when the request
+ * enabled thinking (C129); characters split across chunks kept whole
+ * ({@link SurrogateCarry}); every tool block given {@code input_json_delta}s that
+ * concatenate into a JSON object, {@code "{}"} when the upstream sent no arguments (C90,
+ * C91, C130); the {@code message_delta} held until usage is known (C141) with
+ * {@code stop_sequence} always present (C95) and cumulative usage (C94);
  * {@code message_stop} last, and nothing after it or after an {@code error} event (C96,
  * C144). The accumulated message equals what {@link ResponseConverter} makes of the same
  * upstream content.
  *
  * <p>
- * Tool calls: the first one opens its block when its name arrives; calls that start while
- * it is open wait and get their blocks, in upstream index order, when it closes (C138,
- * C139, C140). Text or reasoning after tool calls closes them all; fragments for a closed
- * call are then dropped.
+ * Tool calls: the first one opens its block when its name arrives, and each of its
+ * argument fragments is sent as one {@code input_json_delta} as it arrives
+ * ({@link StreamedToolCall}). Calls that start while it is open wait, and get their
+ * blocks in upstream order once its arguments form a complete object or the message ends
+ * (C138, C139, C140); parallel calls that share one index are told apart by their ids
+ * ({@link StreamedToolCalls}). Text after tool calls closes them all; fragments for a
+ * closed call are then dropped.
  *
  * <p>
  * Not thread-safe: one instance per request, called from one stream.
@@ -48,6 +53,8 @@ public final class StreamConverter {
 	private OpenBlock open;
 
 	private int nextIndex;
+
+	private int toolBlocks;
 
 	private boolean started;
 
@@ -167,7 +174,7 @@ public final class StreamConverter {
 		if (delta != null) {
 			String reasoning = Reasoning.of(delta);
 			if (reasoning != null) {
-				append(BlockKind.THINKING, reasoning);
+				reasoning(reasoning);
 			}
 			String content = Json.text(delta, "content");
 			if (!Json.isEmpty(content)) {
@@ -190,19 +197,56 @@ public final class StreamConverter {
 		}
 	}
 
-	/** Text or thinking, split from any finish in the same chunk (C142). */
-	private void append(BlockKind kind, String text) {
-		if (this.open == null || this.open.kind() != kind) {
-			closeAll();
-			this.open = new OpenBlock(kind, this.nextIndex++, null);
-			emit(StreamEvents.blockStart(this.open.index(),
-					(kind == BlockKind.TEXT) ? StreamEvents.textBlock() : StreamEvents.thinkingBlock()));
+	/**
+	 * Reasoning becomes thinking only when the request enabled thinking (C129); it counts
+	 * towards the output either way. With {@code display: "omitted"} the block opens and
+	 * closes with its signature and no text (C92).
+	 */
+	private void reasoning(String reasoning) {
+		this.generatedChars += reasoning.length();
+		switch (this.context.thinking()) {
+			case OFF -> {
+			}
+			case OMITTED -> {
+				if (this.open == null || this.open.kind() != BlockKind.THINKING) {
+					openBlock(BlockKind.THINKING);
+				}
+			}
+			case SHOWN -> append(BlockKind.THINKING, reasoning);
 		}
-		emit((kind == BlockKind.TEXT) ? StreamEvents.delta(this.open.index(), "text_delta", "text", text)
-				: StreamEvents.delta(this.open.index(), "thinking_delta", "thinking", text));
-		this.generatedChars += text.length();
 	}
 
+	/** Text or thinking, split from any finish in the same chunk (C142). */
+	private void append(BlockKind kind, String text) {
+		if (kind == BlockKind.TEXT) {
+			this.generatedChars += text.length();
+		}
+		if (this.open == null || this.open.kind() != kind) {
+			openBlock(kind);
+		}
+		textDelta(this.open.carry().take(text));
+	}
+
+	private void openBlock(BlockKind kind) {
+		closeAll();
+		this.open = new OpenBlock(kind, this.nextIndex++, null, new SurrogateCarry());
+		emit(StreamEvents.blockStart(this.open.index(),
+				(kind == BlockKind.TEXT) ? StreamEvents.textBlock() : StreamEvents.thinkingBlock()));
+	}
+
+	private void textDelta(String text) {
+		if (text.isEmpty()) {
+			return;
+		}
+		emit((this.open.kind() == BlockKind.TEXT) ? StreamEvents.delta(this.open.index(), "text_delta", "text", text)
+				: StreamEvents.delta(this.open.index(), "thinking_delta", "thinking", text));
+	}
+
+	/**
+	 * A tool call fragment: streamed at once when its call's block is open (C138); else
+	 * kept until the block opens, which happens as soon as no other tool block is open
+	 * and the call is the next in upstream order with a name (C139, C140).
+	 */
 	private void onToolCall(JsonNode fragment) {
 		StreamedToolCall call = this.toolCalls.forFragment(fragment);
 		if (call.closed()) {
@@ -212,25 +256,55 @@ public final class StreamConverter {
 		call.identify(Json.text(fragment, "id"), Json.text(function, "name"));
 		String arguments = Json.text(function, "arguments");
 		if (arguments != null) {
-			call.appendArguments(arguments);
 			this.generatedChars += arguments.length();
 		}
-		boolean toolOpen = this.open != null && this.open.kind() == BlockKind.TOOL;
-		if (!toolOpen && !call.started() && call.name() != null) {
+		if (call.started()) {
+			if (arguments != null) {
+				streamArguments(call, arguments, true);
+			}
+		}
+		else if (arguments != null) {
+			call.hold(arguments);
+		}
+		openNextTools();
+	}
+
+	/**
+	 * Opens tool blocks while none is open: the next call in order, if it has a name,
+	 * with its waiting fragments; a call whose object is already complete is closed at
+	 * once so that the next one can stream.
+	 */
+	private void openNextTools() {
+		while (this.open == null || this.open.kind() != BlockKind.TOOL || this.open.toolCall().complete()) {
+			StreamedToolCall next = this.toolCalls.nextToOpen();
+			if (next == null || next.name() == null) {
+				return;
+			}
 			if (this.open != null) {
 				closeOpen();
 			}
-			startTool(call);
+			startTool(next);
 		}
 	}
 
 	private void startTool(StreamedToolCall call) {
 		int index = this.nextIndex++;
 		call.start(index);
-		String id = ToolIds.of(call.id(), this.context, call.upstreamIndex());
+		int position = this.toolBlocks++;
+		String id = ToolIds.of(call.id(), this.context, position);
 		emit(StreamEvents.blockStart(index,
-				ResponseConverter.toolUse(id, call.name(), call.upstreamIndex(), Json.object(), this.context)));
-		this.open = new OpenBlock(BlockKind.TOOL, index, call);
+				ResponseConverter.toolUse(id, call.name(), position, Json.object(), this.context)));
+		this.open = new OpenBlock(BlockKind.TOOL, index, call, null);
+		for (String fragment : call.takeWaiting()) {
+			streamArguments(call, fragment, false);
+		}
+	}
+
+	private void streamArguments(StreamedToolCall call, String fragment, boolean collect) {
+		String partial = call.stream(fragment, collect);
+		if (partial != null) {
+			emit(StreamEvents.delta(call.blockIndex(), "input_json_delta", "partial_json", partial));
+		}
 	}
 
 	/** Stops the open block, then gives every waiting tool call its block. */
@@ -251,15 +325,19 @@ public final class StreamConverter {
 	private void closeOpen() {
 		int index = this.open.index();
 		switch (this.open.kind()) {
-			case THINKING -> emit(StreamEvents.delta(index, "signature_delta", "signature",
-					ToolIds.syntheticSignature(this.context, index)));
+			case THINKING -> {
+				textDelta(this.open.carry().flush());
+				emit(StreamEvents.delta(index, "signature_delta", "signature",
+						ToolIds.syntheticSignature(this.context, index)));
+			}
 			case TOOL -> {
-				emit(StreamEvents.delta(index, "input_json_delta", "partial_json",
-						ToolArguments.normalise(this.open.toolCall().arguments())));
+				String completion = this.open.toolCall().completion();
+				if (!completion.isEmpty()) {
+					emit(StreamEvents.delta(index, "input_json_delta", "partial_json", completion));
+				}
 				this.open.toolCall().close();
 			}
-			case TEXT -> {
-			}
+			case TEXT -> textDelta(this.open.carry().flush());
 		}
 		emit(StreamEvents.blockStop(index));
 		this.open = null;
@@ -307,8 +385,11 @@ public final class StreamConverter {
 
 	}
 
-	/** The block currently open; {@code toolCall} is set for tool blocks only. */
-	private record OpenBlock(BlockKind kind, int index, StreamedToolCall toolCall) {
+	/**
+	 * The block currently open; {@code toolCall} is set for tool blocks only,
+	 * {@code carry} for text and thinking blocks.
+	 */
+	private record OpenBlock(BlockKind kind, int index, StreamedToolCall toolCall, SurrogateCarry carry) {
 	}
 
 }

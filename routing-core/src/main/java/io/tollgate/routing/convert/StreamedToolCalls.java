@@ -1,26 +1,64 @@
 package io.tollgate.routing.convert;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
-import java.util.TreeMap;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
 /**
- * The tool calls of one stream in upstream index order, found for each
- * {@code delta.tool_calls[]} fragment (C139). Fragments normally carry the OpenAI
- * {@code index}; without one, a new id means a new call and no id means the previous
- * call.
+ * The tool calls of one stream, found for each {@code delta.tool_calls[]} fragment and
+ * kept in upstream index order (C139). A fragment with an {@code index} belongs to the
+ * latest call of that index, unless it names a function under a new {@code id}: Ollama
+ * sends every parallel call, whole, at index 0, and a new id is what marks a new call
+ * (C138). Without an index, a new id means a new call and no id means the previous call.
  */
 final class StreamedToolCalls implements Iterable<StreamedToolCall> {
 
-	private final TreeMap<Integer, StreamedToolCall> calls = new TreeMap<>();
+	private static final Comparator<StreamedToolCall> ORDER = Comparator.comparingInt(StreamedToolCall::upstreamIndex)
+		.thenComparingInt(StreamedToolCall::sequence);
 
-	private int lastIndex = -1;
+	private final List<StreamedToolCall> calls = new ArrayList<>();
+
+	private StreamedToolCall last;
 
 	StreamedToolCall forFragment(JsonNode fragment) {
-		StreamedToolCall call = this.calls.computeIfAbsent(upstreamIndex(fragment), StreamedToolCall::new);
-		this.lastIndex = call.upstreamIndex();
+		String id = Json.text(fragment, "id");
+		JsonNode index = fragment.get("index");
+		StreamedToolCall call;
+		if (index != null && index.canConvertToInt()) {
+			call = latestWithIndex(index.asInt());
+			boolean newCall = call != null && !Json.isEmpty(id) && call.id() != null && !id.equals(call.id())
+					&& !Json.isEmpty(Json.text(fragment.path("function"), "name"));
+			if (call == null || newCall) {
+				call = add(index.asInt());
+			}
+		}
+		else if (Json.isEmpty(id)) {
+			call = (this.last != null) ? this.last : add(0);
+		}
+		else {
+			call = withId(id);
+			if (call == null) {
+				call = add(this.calls.stream().mapToInt(StreamedToolCall::upstreamIndex).max().orElse(-1) + 1);
+			}
+		}
+		this.last = call;
 		return call;
+	}
+
+	/**
+	 * The first call in upstream order whose block has not opened yet, or {@code null}.
+	 */
+	StreamedToolCall nextToOpen() {
+		StreamedToolCall next = null;
+		for (StreamedToolCall call : this.calls) {
+			if (!call.started() && !call.closed() && (next == null || ORDER.compare(call, next) < 0)) {
+				next = call;
+			}
+		}
+		return next;
 	}
 
 	boolean isEmpty() {
@@ -29,24 +67,32 @@ final class StreamedToolCalls implements Iterable<StreamedToolCall> {
 
 	@Override
 	public Iterator<StreamedToolCall> iterator() {
-		return this.calls.values().iterator();
+		return this.calls.stream().sorted(ORDER).iterator();
 	}
 
-	private int upstreamIndex(JsonNode fragment) {
-		JsonNode index = fragment.get("index");
-		if (index != null && index.canConvertToInt()) {
-			return index.asInt();
-		}
-		String id = Json.text(fragment, "id");
-		if (id == null) {
-			return Math.max(this.lastIndex, 0);
-		}
-		for (StreamedToolCall call : this.calls.values()) {
-			if (id.equals(call.id())) {
-				return call.upstreamIndex();
+	private StreamedToolCall add(int upstreamIndex) {
+		StreamedToolCall call = new StreamedToolCall(upstreamIndex, this.calls.size());
+		this.calls.add(call);
+		return call;
+	}
+
+	private StreamedToolCall latestWithIndex(int upstreamIndex) {
+		StreamedToolCall latest = null;
+		for (StreamedToolCall call : this.calls) {
+			if (call.upstreamIndex() == upstreamIndex) {
+				latest = call;
 			}
 		}
-		return this.calls.isEmpty() ? 0 : this.calls.lastKey() + 1;
+		return latest;
+	}
+
+	private StreamedToolCall withId(String id) {
+		for (StreamedToolCall call : this.calls) {
+			if (id.equals(call.id())) {
+				return call;
+			}
+		}
+		return null;
 	}
 
 }

@@ -30,6 +30,7 @@ record ToolResultMessage(String toolCallId, ObjectNode message, List<ObjectNode>
 		if (Json.isEmpty(id)) {
 			throw ConversionException.at(path + ".tool_use_id", "Field required");
 		}
+		id = ToolIds.upstream(id);
 		List<ObjectNode> texts = new ArrayList<>();
 		List<ObjectNode> attachments = new ArrayList<>();
 		JsonNode content = block.get("content");

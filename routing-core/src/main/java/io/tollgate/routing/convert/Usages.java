@@ -7,7 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * OpenAI {@code usage} in Anthropic's terms (C134): cached and cache-written tokens are
  * taken out of {@code input_tokens}; {@code output_tokens} is {@code completion_tokens},
- * reasoning included (C75).
+ * reasoning included, and at least 1 as the real API reports for an empty answer (C75).
  */
 final class Usages {
 
@@ -24,7 +24,9 @@ final class Usages {
 		long cached = details.path("cached_tokens").asLong(usage.path("prompt_cache_hit_tokens").asLong(0));
 		long written = details.path("cache_write_tokens").asLong(0);
 		long input = Math.max(prompt - cached - written, 0);
-		return new TokenUsage(input, usage.path("completion_tokens").asLong(0), written, 0, 0, cached);
+		// C75: the real API reports at least one output token, even for an empty answer
+		long output = Math.max(1, usage.path("completion_tokens").asLong(0));
+		return new TokenUsage(input, output, written, 0, 0, cached);
 	}
 
 	/**

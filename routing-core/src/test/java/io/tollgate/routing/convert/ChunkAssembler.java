@@ -1,10 +1,12 @@
 package io.tollgate.routing.convert;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,7 +24,7 @@ final class ChunkAssembler {
 		StringBuilder reasoning = new StringBuilder();
 		StringBuilder content = new StringBuilder();
 		StringBuilder refusal = new StringBuilder();
-		Map<Integer, ObjectNode> calls = new TreeMap<>();
+		Map<Integer, List<ObjectNode>> calls = new TreeMap<>();
 		JsonNode finish = null;
 		JsonNode matched = null;
 		JsonNode usage = null;
@@ -39,7 +41,8 @@ final class ChunkAssembler {
 					content.append(delta.path("content").asString(""));
 					refusal.append(delta.path("refusal").asString(""));
 					for (JsonNode call : delta.path("tool_calls")) {
-						merge(calls.computeIfAbsent(call.path("index").asInt(), (i) -> newCall()), call);
+						merge(callFor(calls.computeIfAbsent(call.path("index").asInt(), (i) -> new ArrayList<>()),
+								call), call);
 					}
 				}
 				if (finish == null && choice.hasNonNull("finish_reason")) {
@@ -63,7 +66,8 @@ final class ChunkAssembler {
 			message.put("refusal", refusal.toString());
 		}
 		if (!calls.isEmpty()) {
-			calls.values().forEach(message.putArray("tool_calls")::add);
+			ArrayNode toolCalls = message.putArray("tool_calls");
+			calls.values().forEach((sameIndex) -> sameIndex.forEach(toolCalls::add));
 		}
 		ObjectNode response = Golden.MAPPER.createObjectNode().put("object", "chat.completion");
 		ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
@@ -76,6 +80,21 @@ final class ChunkAssembler {
 			response.set("usage", usage);
 		}
 		return response;
+	}
+
+	/**
+	 * The call a fragment belongs to: the latest of its index, or a new one when the
+	 * fragment names a function under a new id (Ollama gives every call index 0).
+	 */
+	private static ObjectNode callFor(List<ObjectNode> sameIndex, JsonNode fragment) {
+		ObjectNode latest = sameIndex.isEmpty() ? null : sameIndex.get(sameIndex.size() - 1);
+		boolean newId = latest != null && latest.hasNonNull("id") && fragment.hasNonNull("id")
+				&& !latest.get("id").equals(fragment.get("id")) && fragment.path("function").hasNonNull("name");
+		if (latest == null || newId) {
+			latest = newCall();
+			sameIndex.add(latest);
+		}
+		return latest;
 	}
 
 	private static ObjectNode newCall() {

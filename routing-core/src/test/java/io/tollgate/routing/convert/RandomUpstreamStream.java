@@ -10,10 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Generates plausible and awkward OpenAI chunk sequences from a seed: reasoning under
  * either field name, text, up to three tool calls with Kimi-style, plain or missing ids,
- * arguments split anywhere (sometimes broken), interleaved across calls, blank deltas, a
- * role-only first chunk, content combined with the finish, usage in its own choices-less
- * chunk, in the finish chunk or absent, a finish reason or an abrupt end, with or without
- * {@code [DONE]}.
+ * arguments split anywhere (sometimes broken), interleaved across calls or all at index 0
+ * (Ollama), blank deltas, a role-only first chunk, content combined with the finish,
+ * usage in its own choices-less chunk, in the finish chunk or absent, a finish reason or
+ * an abrupt end, with or without {@code [DONE]}.
  */
 final class RandomUpstreamStream {
 
@@ -66,12 +66,15 @@ final class RandomUpstreamStream {
 	}
 
 	private void toolCalls(int count) {
+		boolean interleave = this.random.nextBoolean();
+		// Ollama: every call at index 0, each with its own id
+		boolean sharedIndex = !interleave && this.random.nextInt(3) == 0;
 		List<List<ObjectNode>> fragments = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			List<ObjectNode> calls = new ArrayList<>();
 			List<String> pieces = split(arguments());
 			for (int p = 0; p < Math.max(1, pieces.size()); p++) {
-				ObjectNode call = Golden.MAPPER.createObjectNode().put("index", i);
+				ObjectNode call = Golden.MAPPER.createObjectNode().put("index", sharedIndex ? 0 : i);
 				ObjectNode function = call.putObject("function");
 				if (p == 0) {
 					String id = switch (this.random.nextInt(4)) {
@@ -79,6 +82,9 @@ final class RandomUpstreamStream {
 						case 1 -> null;
 						default -> "call_" + this.random.nextInt(1000) + "_" + i;
 					};
+					if (sharedIndex) {
+						id = "call_ollama_" + i;
+					}
 					if (id != null) {
 						call.put("id", id).put("type", "function");
 					}
@@ -91,7 +97,6 @@ final class RandomUpstreamStream {
 			}
 			fragments.add(calls);
 		}
-		boolean interleave = this.random.nextBoolean();
 		int started = 0;
 		while (fragments.stream().anyMatch((calls) -> !calls.isEmpty())) {
 			int pick = interleave ? this.random.nextInt(Math.min(started + 1, count)) : firstNonEmpty(fragments);

@@ -62,6 +62,20 @@ class SseFramerTests {
 		assertThat(framer.flush()).isNull();
 	}
 
+	@Test
+	void keepsMultiByteCharactersWholeWhereverTheReadsEnd() {
+		String data = "{\"content\":\"h\u00e9llo \u65e5\u672c \ud83d\ude42\"}";
+		byte[] bytes = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+		for (int cut = 1; cut < bytes.length; cut++) {
+			SseFramer framer = new SseFramer();
+			List<SseFrame> frames = new ArrayList<>(framer.feed(Arrays.copyOfRange(bytes, 0, cut)));
+			frames.addAll(framer.feed(Arrays.copyOfRange(bytes, cut, bytes.length)));
+			assertThat(frames).as("cut at byte %d", cut)
+				.singleElement()
+				.satisfies((frame) -> assertThat(frame.data()).isEqualTo(data));
+		}
+	}
+
 	private static List<SseFrame> feedInChunks(byte[] bytes, int chunkSize) {
 		SseFramer framer = new SseFramer();
 		List<SseFrame> frames = new ArrayList<>();
