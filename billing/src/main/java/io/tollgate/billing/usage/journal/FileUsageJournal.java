@@ -114,14 +114,19 @@ public final class FileUsageJournal implements UsageJournal {
 		}
 	}
 
+	/**
+	 * {@inheritDoc} A line that cannot be read (cut short by a crash, or damaged) comes
+	 * back as such, for the quarantine: it never stops the start.
+	 */
 	@Override
-	public List<UsageEvent> leftOver() {
-		List<UsageEvent> events = new ArrayList<>();
+	public List<LeftOver> leftOver() {
+		List<LeftOver> entries = new ArrayList<>();
 		for (Path file : this.leftOver) {
 			try {
-				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+				// decoded leniently: a damaged byte spoils its line, not the file
+				for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
 					if (!line.isBlank()) {
-						events.add(readLine(file, line));
+						entries.add(LeftOver.parse(line, null));
 					}
 				}
 			}
@@ -129,17 +134,7 @@ public final class FileUsageJournal implements UsageJournal {
 				throw new UncheckedIOException("Cannot read the usage journal " + file, ex);
 			}
 		}
-		return events;
-	}
-
-	private static UsageEvent readLine(Path file, String line) {
-		try {
-			return JournalCodec.read(line);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("Unreadable usage journal line in " + file
-					+ " (move the file away to start without it): " + ex.getMessage(), ex);
-		}
+		return entries;
 	}
 
 	@Override

@@ -40,7 +40,7 @@ class FileUsageJournalTests {
 		journal.append(event("req_3"));
 		// killed: no close
 		FileUsageJournal restarted = new FileUsageJournal(this.directory, 1 << 20);
-		List<UsageEvent> left = restarted.leftOver();
+		List<UsageEvent> left = events(restarted.leftOver());
 		assertThat(left).extracting(UsageEvent::requestId).containsExactly("req_1", "req_2", "req_3");
 		assertThat(left.get(1)).isEqualTo(event("req_2"));
 		restarted.dropLeftOver();
@@ -57,11 +57,15 @@ class FileUsageJournalTests {
 		}
 		assertThat(Files.list(this.directory).count()).as("rotated").isGreaterThan(2);
 		journal.committed(entries.subList(0, 6));
-		List<UsageEvent> left = new FileUsageJournal(this.directory, 600).leftOver();
+		List<UsageEvent> left = events(new FileUsageJournal(this.directory, 600).leftOver());
 		assertThat(left).extracting(UsageEvent::requestId).contains("req_6", "req_7", "req_8", "req_9");
 		assertThat(left.size()).as("whole segments of written entries are gone").isLessThan(10);
 		journal.committed(entries.subList(6, 10));
 		assertThat(new FileUsageJournal(this.directory, 600).leftOver()).isEmpty();
+	}
+
+	static List<UsageEvent> events(List<LeftOver> entries) {
+		return entries.stream().map(LeftOver::event).toList();
 	}
 
 }
