@@ -56,13 +56,16 @@ class BillingStartup implements InitializingBean {
 			logger.info("Applying bootstrap file {}", this.bootstrapFile);
 			bootstrap = this.importer.apply(this.importer.read(this.bootstrapFile));
 		}
-		bootstrap.block(Duration.ofMinutes(2));
-		// usage left in the journal goes in before the directory loads when it can, so
-		// that the spend counters rebuilt from the directory include it
+		// the prices are needed to price replayed usage that came without a cost
+		bootstrap.then(this.directory.reload()).block(Duration.ofMinutes(2));
 		CompletableFuture<Void> replay = this.recorder.startReplay();
 		boolean replayed = awaitReplay(replay);
-		this.directory.reload().block(Duration.ofMinutes(2));
-		if (!replayed) {
+		// loaded again once the replay is in, so that the spend counters rebuilt from the
+		// directory include it
+		if (replayed) {
+			this.directory.reload().block(Duration.ofMinutes(2));
+		}
+		else {
 			replay.whenComplete((done, ex) -> {
 				if (ex == null) {
 					this.directory.reload()
