@@ -172,7 +172,10 @@ public class MessagesHandler {
 			BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send, Forwarder forwarder, boolean billed) {
 		return route.next().flatMap((attempt) -> {
 			request.account(attempt.account());
-			return send.apply(attempt.candidate(), request).flatMap((response) -> {
+			// the client leaving while the upstream works on it still costs the input
+			Mono<UpstreamResponse> sent = send.apply(attempt.candidate(), request)
+				.doOnCancel(() -> cancelledBeforeTheAnswer(request, billed));
+			return sent.flatMap((response) -> {
 				if (response.successful()) {
 					attempt.succeeded();
 					return billed ? forwarder.answer(request, response) : passThrough(response);
@@ -195,6 +198,12 @@ public class MessagesHandler {
 				return forward(request, route, failure, send, forwarder, billed);
 			}).doOnCancel(attempt::abandon);
 		}).switchIfEmpty(Mono.defer(() -> giveUp(request, route, lastFailure, billed)));
+	}
+
+	private void cancelledBeforeTheAnswer(GatewayRequest request, boolean billed) {
+		if (billed) {
+			this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499);
+		}
 	}
 
 	private Mono<ServerResponse> giveUp(GatewayRequest request, Route route, UpstreamFailure failure, boolean billed) {
