@@ -64,6 +64,37 @@ class FileUsageJournalTests {
 		assertThat(new FileUsageJournal(this.directory, 600).leftOver()).isEmpty();
 	}
 
+	@Test
+	void aLineCutShortComesBackUnreadableInsteadOfStoppingTheStart() throws Exception {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		journal.append(event("req_1"));
+		Files.writeString(this.directory.resolve("usage-000000000000000-000000.jsonl"),
+				"{\"requestId\":\"req_cut\",\"tena\n\u00ff\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+		List<LeftOver> left = new FileUsageJournal(this.directory, 1 << 20).leftOver();
+		assertThat(left).hasSize(3);
+		assertThat(left).filteredOn(LeftOver::readable)
+			.extracting((entry) -> entry.event().requestId())
+			.containsExactly("req_1");
+		assertThat(left).filteredOn((entry) -> !entry.readable()).allSatisfy((entry) -> {
+			assertThat(entry.error()).isNotBlank();
+			assertThat(entry.raw()).isNotBlank();
+		});
+	}
+
+	@Test
+	void valuesNoEncodingHoldsSurviveAsEscapedAscii() {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		UsageEvent odd = new UsageEvent("req_odd", 1, 2, 3, null, "claude-\u0000-\ud800-é", "claude-sonnet-4-5", false,
+				new TokenCounts(1, 2, 0, 0, 0), false, Outcome.OK, 200, Instant.parse("2026-01-01T00:00:00Z"), 1, null,
+				BillingMode.BALANCE, BigDecimal.ONE);
+		journal.append(odd);
+		List<LeftOver> left = new FileUsageJournal(this.directory, 1 << 20).leftOver();
+		assertThat(left).singleElement().satisfies((entry) -> {
+			assertThat(entry.event()).isEqualTo(odd);
+			assertThat(entry.raw()).matches("\\p{ASCII}*").contains("\\u0000").containsIgnoringCase("\\ud800");
+		});
+	}
+
 	static List<UsageEvent> events(List<LeftOver> entries) {
 		return entries.stream().map(LeftOver::event).toList();
 	}

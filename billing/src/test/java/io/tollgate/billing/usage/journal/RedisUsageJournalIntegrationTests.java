@@ -33,4 +33,19 @@ class RedisUsageJournalIntegrationTests {
 		}
 	}
 
+	@Test
+	void anEntryWrittenBeforeTheStreamAnsweredIsDroppedOnceItAnswers() {
+		ExternalServices.Redis redis = ExternalServices.redis();
+		try (RedisConnections node = new RedisConnections(redis.url(), redis.prefix())) {
+			RedisUsageJournal journal = new RedisUsageJournal(node);
+			for (int i = 0; i < 50; i++) {
+				// committed at once, most of them before XADD answered with their id
+				journal.committed(List.of(journal.append(FileUsageJournalTests.event("req_fast_" + i))));
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> node.strings().sync().xlen(node.key("journal", "usage")) == 0);
+			assertThat(new RedisUsageJournal(node).leftOver()).isEmpty();
+		}
+	}
+
 }
