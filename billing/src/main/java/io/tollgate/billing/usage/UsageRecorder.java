@@ -124,8 +124,11 @@ public class UsageRecorder implements AutoCloseable {
 			.filter((entry) -> !entry.readable())
 			.concatMap((entry) -> this.writer.unreadable(entry.raw(), entry.error()))
 			.then(Mono.defer(() -> this.writer.write(events)))
+			// retried from the bounded elastic scheduler: the embedded database's driver
+			// works on the thread that subscribes
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(30))
+				.scheduler(Schedulers.boundedElastic())
 				.doBeforeRetry(
 						(retry) -> logger.warn("Replaying usage failed; will retry: {}", retry.failure().toString())));
 	}
