@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -163,10 +164,18 @@ public final class FileUsageJournal implements UsageJournal {
 	}
 
 	private Segment open() throws IOException {
-		Path path = this.directory
-			.resolve("usage-%015d-%06d%s".formatted(System.currentTimeMillis(), ++this.segments, SUFFIX));
-		return new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-				StandardOpenOption.READ));
+		while (true) {
+			Path path = this.directory
+				.resolve("usage-%015d-%06d%s".formatted(System.currentTimeMillis(), ++this.segments, SUFFIX));
+			try {
+				return new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+						StandardOpenOption.READ));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// another journal opened on the directory in the same millisecond (a
+				// restart, a tool reading what is left): take the next name
+			}
+		}
 	}
 
 	/** One journal file. */

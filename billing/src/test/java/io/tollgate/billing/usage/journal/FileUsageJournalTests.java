@@ -95,6 +95,18 @@ class FileUsageJournalTests {
 		});
 	}
 
+	@Test
+	void journalsOpenedOnOneDirectoryInTheSameMillisecondTakeDistinctSegments() {
+		List<FileUsageJournal> journals = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			journals.add(new FileUsageJournal(this.directory, 1 << 20));
+		}
+		for (int i = 0; i < journals.size(); i++) {
+			journals.get(i).append(event("req_" + i));
+		}
+		assertThat(new FileUsageJournal(this.directory, 1 << 20).leftOver()).hasSize(50);
+	}
+
 	static List<UsageEvent> events(List<LeftOver> entries) {
 		return entries.stream().map(LeftOver::event).toList();
 	}
