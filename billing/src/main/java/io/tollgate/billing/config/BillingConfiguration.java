@@ -9,11 +9,17 @@ import io.tollgate.billing.coordination.RateLimits;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.internal.DirectoryLoader;
+import io.tollgate.billing.usage.UsageQuarantine;
 import io.tollgate.billing.usage.UsageRecorder;
+import io.tollgate.billing.usage.internal.QuarantiningWriter;
 import io.tollgate.billing.usage.internal.UsageWriter;
 import io.tollgate.billing.usage.journal.FileUsageJournal;
 import io.tollgate.billing.usage.journal.RedisUsageJournal;
 import io.tollgate.billing.usage.journal.UsageJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -29,7 +35,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * that migrates, bootstraps and loads.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ StorageProperties.class, BillingProperties.class })
+@EnableConfigurationProperties({ StorageProperties.class, BillingProperties.class, ReplayProperties.class })
 public class BillingConfiguration {
 
 	@Bean
@@ -86,14 +92,21 @@ public class BillingConfiguration {
 	}
 
 	@Bean
-	UsageRecorder usageRecorder(UsageWriter writer, UsageJournal usageJournal, BillingProperties properties) {
-		return new UsageRecorder(writer, usageJournal, properties.usageBatchSize(), properties.usageFlushInterval());
+	UsageQuarantine usageQuarantine(DatabaseClient db, ObjectProvider<MeterRegistry> meters) {
+		return new UsageQuarantine(db, meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	UsageRecorder usageRecorder(UsageWriter writer, UsageQuarantine usageQuarantine, UsageJournal usageJournal,
+			BillingProperties properties) {
+		return new UsageRecorder(new QuarantiningWriter(writer, usageQuarantine), usageJournal,
+				properties.usageBatchSize(), properties.usageFlushInterval());
 	}
 
 	@Bean
 	BillingStartup billingStartup(FlywayMigrationInitializer migrations, BootstrapImporter importer,
-			Directory directory, UsageRecorder usageRecorder, StorageProperties storage) {
-		return new BillingStartup(importer, directory, usageRecorder, storage.bootstrapFile());
+			Directory directory, UsageRecorder usageRecorder, StorageProperties storage, ReplayProperties replay) {
+		return new BillingStartup(importer, directory, usageRecorder, storage.bootstrapFile(), replay.startWait());
 	}
 
 }

@@ -4,27 +4,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.tollgate.billing.usage.internal.UsageWriter;
+import io.tollgate.billing.usage.internal.QuarantiningWriter;
 import io.tollgate.billing.usage.journal.Journaled;
+import io.tollgate.billing.usage.journal.LeftOver;
 import io.tollgate.billing.usage.journal.UsageJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Takes finished requests off the hot path and writes them to the database in batches:
  * one usage record and at most one charge per request id, whatever is retried or
  * replayed. Each request is appended to the durable {@link UsageJournal} before it is
- * queued, and dropped from it once its batch is written; a failed batch is retried as it
- * was, so the journal's order stays the queue's.
+ * queued, and dropped from it once its batch is written. A record the database refuses
+ * for its data is quarantined and the rest of its batch written; a batch that failed for
+ * a transient reason is retried as it was, so the journal's order stays the queue's.
  * <p>
  * The batches are written from a thread of their own: the embedded database's driver
  * works synchronously on the thread that subscribes, and that must be neither a Netty
@@ -39,7 +44,7 @@ public class UsageRecorder implements AutoCloseable {
 
 	private final Object appending = new Object();
 
-	private final UsageWriter writer;
+	private final QuarantiningWriter writer;
 
 	private final UsageJournal journal;
 
@@ -51,24 +56,22 @@ public class UsageRecorder implements AutoCloseable {
 
 	private volatile List<Journaled> pending = List.of();
 
-	private final AtomicBoolean busy = new AtomicBoolean();
+	private volatile Disposable replaying = Disposables.disposed();
 
 	private final AtomicLong backlog = new AtomicLong();
 
 	private volatile long lastWriteLagMillis;
 
-	public UsageRecorder(UsageWriter writer, int batchSize, Duration flushInterval) {
-		this(writer, UsageJournal.NONE, batchSize, flushInterval);
-	}
+	private final AtomicBoolean busy = new AtomicBoolean();
 
 	/**
 	 * A recorder with a durable journal.
-	 * @param writer writes batches to the database
+	 * @param writer writes batches to the database, quarantining what it cannot store
 	 * @param journal where finished requests are kept until written
 	 * @param batchSize most requests per transaction
 	 * @param flushInterval how often queued requests are written
 	 */
-	public UsageRecorder(UsageWriter writer, UsageJournal journal, int batchSize, Duration flushInterval) {
+	public UsageRecorder(QuarantiningWriter writer, UsageJournal journal, int batchSize, Duration flushInterval) {
 		this.writer = writer;
 		this.journal = journal;
 		this.batchSize = batchSize;
@@ -113,26 +116,56 @@ public class UsageRecorder implements AutoCloseable {
 	}
 
 	/**
-	 * Writes what earlier runs left in the journal, then drops it. Call once at start,
-	 * before requests are taken.
-	 * @return completion
+	 * Writes what earlier runs left in the journal, batch by batch, then drops it. An
+	 * entry that cannot be read or stored goes to the quarantine; a transient failure is
+	 * retried, with growing pauses, until it succeeds. Writing is idempotent by request
+	 * id, so this may run while the node serves, and while other nodes write the same
+	 * entries.
+	 * @return completion, once every left-over entry is written or quarantined
 	 */
 	public Mono<Void> replay() {
 		// reading and dropping the journal may block: the bounded elastic scheduler may,
 		// the writer's own thread and the database driver's event loops may not
 		return Mono.<Void>defer(() -> {
-			List<UsageEvent> left = this.journal.leftOver();
+			List<LeftOver> left = this.journal.leftOver();
 			if (left.isEmpty()) {
 				return Mono.empty();
 			}
 			logger.info("Replaying {} finished requests from the usage journal", left.size());
 			return Flux.fromIterable(left)
 				.buffer(this.batchSize)
-				.concatMap(this.writer::write)
-				.then()
-				.publishOn(Schedulers.boundedElastic())
-				.then(Mono.<Void>fromRunnable(this.journal::dropLeftOver));
+				.concatMap((part) -> replay(part).publishOn(Schedulers.boundedElastic())
+					.then(Mono.fromRunnable(() -> this.journal.replayed(part))))
+				.then(Mono.<Void>fromRunnable(this.journal::dropLeftOver))
+				.doOnSuccess(
+						(done) -> logger.info("Replayed {} finished requests from the usage journal", left.size()));
 		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private Mono<Void> replay(List<LeftOver> part) {
+		List<UsageEvent> events = part.stream().filter(LeftOver::readable).map(LeftOver::event).toList();
+		return Flux.fromIterable(part)
+			.filter((entry) -> !entry.readable())
+			.concatMap((entry) -> this.writer.unreadable(entry.raw(), entry.error()))
+			.then(Mono.defer(() -> this.writer.write(events)))
+			// retried from the bounded elastic scheduler: the embedded database's driver
+			// works on the thread that subscribes
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(30))
+				.scheduler(Schedulers.boundedElastic())
+				.doBeforeRetry(
+						(retry) -> logger.warn("Replaying usage failed; will retry: {}", retry.failure().toString())));
+	}
+
+	/**
+	 * Starts {@link #replay()} in the background; closing the recorder stops it (what it
+	 * did not reach stays in the journal for the next start).
+	 * @return completes once the replay is done
+	 */
+	public CompletableFuture<Void> startReplay() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.replaying = replay().subscribe(null, done::completeExceptionally, () -> done.complete(null));
+		return done;
 	}
 
 	/** Writes everything queued so far. */
@@ -180,6 +213,7 @@ public class UsageRecorder implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.replaying.dispose();
 		this.draining.dispose();
 		try {
 			flush().block(Duration.ofSeconds(10));

@@ -198,7 +198,9 @@ public class MessagesHandler {
 			BiFunction<Candidate, GatewayRequest, Mono<UpstreamResponse>> send, Forwarder forwarder, boolean billed) {
 		return route.next().flatMap((attempt) -> {
 			request.account(attempt.account());
+			// the client leaving while the upstream works on it still costs the input
 			return send.apply(attempt.candidate(), request)
+				.doOnCancel(() -> cancelledBeforeTheAnswer(request, billed))
 				.transform(request.observation()::attempt)
 				.flatMap((response) -> {
 					if (response.successful()) {
@@ -225,6 +227,12 @@ public class MessagesHandler {
 				})
 				.doOnCancel(attempt::abandon);
 		}).switchIfEmpty(Mono.defer(() -> giveUp(request, route, lastFailure, billed)));
+	}
+
+	private void cancelledBeforeTheAnswer(GatewayRequest request, boolean billed) {
+		if (billed) {
+			this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499);
+		}
 	}
 
 	private Mono<ServerResponse> giveUp(GatewayRequest request, Route route, UpstreamFailure failure, boolean billed) {

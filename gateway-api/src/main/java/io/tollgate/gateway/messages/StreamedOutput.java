@@ -32,6 +32,14 @@ public final class StreamedOutput {
 	}
 
 	/**
+	 * Whether any output was delivered.
+	 * @return true once a delta was relayed
+	 */
+	public synchronized boolean delivered() {
+		return !this.deltas.isEmpty();
+	}
+
+	/**
 	 * Estimates the output tokens delivered so far.
 	 * @return the estimate
 	 */

@@ -7,7 +7,9 @@ import io.tollgate.billing.price.TokenCounts;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.billing.usage.UsageEvent;
 import io.tollgate.billing.usage.UsageRecorder;
+import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.usage.TokenUsage;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -15,7 +17,10 @@ import org.springframework.stereotype.Component;
  * Hands each finished request to billing, once, whatever way it ended: releases its
  * permits, prices it, settles what admission reserved, and records it (journal first). A
  * stream the client abandoned is billed for the input from {@code message_start} and the
- * output estimated from what was streamed, marked as estimated.
+ * output estimated from what was streamed (from the first delta on), marked as estimated.
+ * A request the client abandoned before the upstream's answer began (or before its usage
+ * came) is recorded as {@code client_cancelled} with its input estimated by the
+ * {@link TokenEstimator} and charged: the upstream bills a prompt it started on.
  */
 @Component
 public class UsageAccounting {
@@ -23,6 +28,10 @@ public class UsageAccounting {
 	private final UsageRecorder recorder;
 
 	private final Directory directory;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final TokenEstimator estimator = new TokenEstimator();
 
 	public UsageAccounting(UsageRecorder recorder, Directory directory) {
 		this.recorder = recorder;
@@ -43,11 +52,22 @@ public class UsageAccounting {
 		request.releasePermits();
 		TokenUsage usage = request.usage();
 		boolean estimated = false;
-		if (outcome == Outcome.CLIENT_CANCELLED && request.body().stream()) {
-			long streamed = request.streamed().estimateTokens();
-			if (streamed > usage.outputTokens()) {
-				usage = usage.withOutputTokens(streamed);
+		if (outcome == Outcome.CLIENT_CANCELLED) {
+			if (request.body().stream() && request.streamed().delivered()) {
+				// the usage the upstream reported so far is message_start's placeholder
+				long streamed = Math.max(1, request.streamed().estimateTokens());
+				usage = usage.withOutputTokens(Math.max(streamed, usage.outputTokens()));
 				estimated = true;
+			}
+			if (usage.inputTokens() == 0 && usage.cacheReadInputTokens() == 0
+					&& usage.cacheCreationInputTokens() == 0) {
+				// gone before the upstream said what the prompt cost: the upstream still
+				// bills it, so it is estimated and charged
+				long input = estimateInput(request);
+				if (input > 0) {
+					usage = new TokenUsage(input, usage.outputTokens(), 0, 0, 0, 0);
+					estimated = true;
+				}
 			}
 		}
 		TokenCounts tokens = new TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheCreation5mOrAll(),
@@ -68,6 +88,15 @@ public class UsageAccounting {
 				request.group().billingMode(), request.group().multiplier(), cost,
 				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null));
 		request.observation().accounted(outcome, status, tokens, cost, estimated);
+	}
+
+	private long estimateInput(GatewayRequest request) {
+		try {
+			return this.estimator.estimateInputTokens(JSON.readTree(request.body().body()));
+		}
+		catch (RuntimeException ex) {
+			return 0;
+		}
 	}
 
 	/**

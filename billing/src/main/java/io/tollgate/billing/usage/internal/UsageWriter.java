@@ -3,6 +3,8 @@ package io.tollgate.billing.usage.internal;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +29,19 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 /**
  * Writes a batch of usage in one transaction: the usage record, priced at the version in
  * effect when the request started, and for balance groups the ledger charge. The unique
- * request id makes both idempotent.
+ * request id makes both idempotent, under concurrency too: a record is inserted with
+ * {@code ON CONFLICT DO NOTHING} (PostgreSQL, and H2 in its PostgreSQL mode), so a node
+ * writing a request another node is writing at the same moment waits for that one's
+ * transaction and then skips the request, charging nothing; only requests this
+ * transaction inserted are charged.
  * <p>
  * A batch costs a handful of statements, not four per request: the usage records go as
  * one batched statement (each row still inserted only if its request id is new), and each
  * tenant charged in the batch has its balance locked, read and written once, with one
  * ledger entry per request carrying the running balance, exactly as if the requests had
- * been charged one by one in batch order. Tenants are locked in id order, so two nodes
- * writing at once cannot deadlock on them.
+ * been charged one by one in batch order. Records are inserted in request id order and
+ * tenants locked in id order, so two nodes writing overlapping batches at once cannot
+ * deadlock on them.
  */
 public class UsageWriter {
 
@@ -45,9 +52,9 @@ public class UsageWriter {
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
 			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23, $24, $25
-			WHERE NOT EXISTS (SELECT 1 FROM usage_record WHERE request_id = $1)""";
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+			    $22, $23, $24, $25)
+			ON CONFLICT DO NOTHING""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
 
@@ -100,27 +107,36 @@ public class UsageWriter {
 		return new Priced(event, cost.priceId(), cost.listCost(), cost.charged());
 	}
 
-	/** Inserts the records whose request id is new; gives back those. */
+	/** Inserts the records whose request id is new; gives back those, in batch order. */
 	private Mono<List<Priced>> insertUsage(Connection connection, List<Priced> batch) {
+		Integer[] order = new Integer[batch.size()];
+		for (int i = 0; i < order.length; i++) {
+			order[i] = i;
+		}
+		Arrays.sort(order, Comparator.comparing((Integer i) -> batch.get(i).event().requestId()));
 		Statement insert = connection.createStatement(INSERT_USAGE);
-		for (int i = 0; i < batch.size(); i++) {
+		for (int i = 0; i < order.length; i++) {
 			if (i > 0) {
 				insert.add();
 			}
-			bindUsage(insert, batch.get(i));
+			bindUsage(insert, batch.get(order[i]));
 		}
 		return Flux.from(insert.execute()).concatMap(Result::getRowsUpdated).collectList().map((counts) -> {
 			if (counts.size() != batch.size()) {
 				throw new IllegalStateException(
 						"Expected " + batch.size() + " usage insert results, got " + counts.size());
 			}
-			List<Priced> inserted = new ArrayList<>(batch.size());
+			boolean[] inserted = new boolean[batch.size()];
+			for (int i = 0; i < order.length; i++) {
+				inserted[order[i]] = counts.get(i) > 0;
+			}
+			List<Priced> fresh = new ArrayList<>(batch.size());
 			for (int i = 0; i < batch.size(); i++) {
-				if (counts.get(i) > 0) {
-					inserted.add(batch.get(i));
+				if (inserted[i]) {
+					fresh.add(batch.get(i));
 				}
 			}
-			return inserted;
+			return fresh;
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -114,14 +115,19 @@ public final class FileUsageJournal implements UsageJournal {
 		}
 	}
 
+	/**
+	 * {@inheritDoc} A line that cannot be read (cut short by a crash, or damaged) comes
+	 * back as such, for the quarantine: it never stops the start.
+	 */
 	@Override
-	public List<UsageEvent> leftOver() {
-		List<UsageEvent> events = new ArrayList<>();
+	public List<LeftOver> leftOver() {
+		List<LeftOver> entries = new ArrayList<>();
 		for (Path file : this.leftOver) {
 			try {
-				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+				// decoded leniently: a damaged byte spoils its line, not the file
+				for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
 					if (!line.isBlank()) {
-						events.add(readLine(file, line));
+						entries.add(LeftOver.parse(line, null));
 					}
 				}
 			}
@@ -129,17 +135,7 @@ public final class FileUsageJournal implements UsageJournal {
 				throw new UncheckedIOException("Cannot read the usage journal " + file, ex);
 			}
 		}
-		return events;
-	}
-
-	private static UsageEvent readLine(Path file, String line) {
-		try {
-			return JournalCodec.read(line);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("Unreadable usage journal line in " + file
-					+ " (move the file away to start without it): " + ex.getMessage(), ex);
-		}
+		return entries;
 	}
 
 	@Override
@@ -168,10 +164,18 @@ public final class FileUsageJournal implements UsageJournal {
 	}
 
 	private Segment open() throws IOException {
-		Path path = this.directory
-			.resolve("usage-%015d-%06d%s".formatted(System.currentTimeMillis(), ++this.segments, SUFFIX));
-		return new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-				StandardOpenOption.READ));
+		while (true) {
+			Path path = this.directory
+				.resolve("usage-%015d-%06d%s".formatted(System.currentTimeMillis(), ++this.segments, SUFFIX));
+			try {
+				return new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+						StandardOpenOption.READ));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// another journal opened on the directory in the same millisecond (a
+				// restart, a tool reading what is left): take the next name
+			}
+		}
 	}
 
 	/** One journal file. */

@@ -1,20 +1,31 @@
 package io.tollgate.billing.usage.journal;
 
 import io.tollgate.billing.usage.UsageEvent;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One usage event as one line of JSON. */
-final class JournalCodec {
+/**
+ * One usage event as one line of JSON. Every character outside ASCII is escaped, so that
+ * a value no database or file encoding can hold (a lone surrogate, a NUL) survives the
+ * journal as it was and can be stored, as text, in the quarantine.
+ */
+public final class JournalCodec {
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(JsonWriteFeature.ESCAPE_NON_ASCII)
 		.build();
 
 	private JournalCodec() {
 	}
 
-	static String write(UsageEvent event) {
+	/**
+	 * The event as journal text.
+	 * @param event the event
+	 * @return one line of ASCII JSON
+	 */
+	public static String write(UsageEvent event) {
 		return JSON.writeValueAsString(event);
 	}
 

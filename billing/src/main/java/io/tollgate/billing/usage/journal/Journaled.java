@@ -11,7 +11,9 @@ public final class Journaled {
 
 	private final long sequence;
 
-	private volatile String reference;
+	private String reference;
+
+	private boolean committed;
 
 	public Journaled(UsageEvent event, long sequence) {
 		this.event = event;
@@ -28,12 +30,27 @@ public final class Journaled {
 	}
 
 	/** The journal's own id for it (a Redis stream entry id), or {@code null}. */
-	String reference() {
+	synchronized String reference() {
 		return this.reference;
 	}
 
-	void reference(String reference) {
+	/**
+	 * Notes the journal's id for it, once the journal gave one.
+	 * @return whether it was committed meanwhile, and should now be dropped
+	 */
+	synchronized boolean reference(String reference) {
 		this.reference = reference;
+		return this.committed;
+	}
+
+	/**
+	 * Notes that it is in the database.
+	 * @return the journal's id to drop it by, or {@code null} when the journal has not
+	 * given one yet (it is dropped as soon as it does)
+	 */
+	synchronized String commit() {
+		this.committed = true;
+		return this.reference;
 	}
 
 }

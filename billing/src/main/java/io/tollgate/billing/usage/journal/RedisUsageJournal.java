@@ -41,15 +41,22 @@ public final class RedisUsageJournal implements UsageJournal {
 	@Override
 	public synchronized Journaled append(UsageEvent event) {
 		Journaled entry = new Journaled(event, ++this.sequence);
-		this.commands.xadd(this.stream, Map.of(FIELD, JournalCodec.write(event)))
-			.subscribe(entry::reference,
-					(ex) -> logger.warn("Cannot journal usage of request {}: {}", event.requestId(), ex.toString()));
+		this.commands.xadd(this.stream, Map.of(FIELD, JournalCodec.write(event))).subscribe((id) -> {
+			// written before the stream said where it keeps the entry: drop it now
+			if (entry.reference(id)) {
+				drop(id);
+			}
+		}, (ex) -> logger.warn("Cannot journal usage of request {}: {}", event.requestId(), ex.toString()));
 		return entry;
 	}
 
 	@Override
 	public void committed(List<Journaled> batch) {
-		String[] ids = batch.stream().map(Journaled::reference).filter((id) -> id != null).toArray(String[]::new);
+		String[] ids = batch.stream().map(Journaled::commit).filter((id) -> id != null).toArray(String[]::new);
+		drop(ids);
+	}
+
+	private void drop(String... ids) {
 		if (ids.length > 0) {
 			this.commands.xdel(this.stream, ids)
 				.subscribe(null, (ex) -> logger.warn("Cannot drop written usage from the journal: {}", ex.toString()));
@@ -57,21 +64,30 @@ public final class RedisUsageJournal implements UsageJournal {
 	}
 
 	@Override
-	public List<UsageEvent> leftOver() {
+	public List<LeftOver> leftOver() {
 		List<StreamMessage<String, String>> messages = this.commands.xrange(this.stream, Range.create("-", "+"))
 			.collectList()
 			.block(Duration.ofMinutes(1));
-		List<UsageEvent> events = new ArrayList<>();
-		List<String> ids = new ArrayList<>();
+		List<LeftOver> entries = new ArrayList<>();
 		for (StreamMessage<String, String> message : messages) {
 			String json = message.getBody().get(FIELD);
-			if (json != null) {
-				events.add(JournalCodec.read(json));
-			}
-			ids.add(message.getId());
+			entries.add((json != null) ? LeftOver.parse(json, message.getId())
+					: new LeftOver(String.valueOf(message.getBody()), null, "no usage field", message.getId()));
 		}
-		this.leftOverIds = ids;
-		return events;
+		this.leftOverIds = entries.stream().map(LeftOver::reference).toList();
+		return entries;
+	}
+
+	/**
+	 * Drops replayed entries at once: a long replay does not leave them for the next
+	 * start.
+	 */
+	@Override
+	public void replayed(List<LeftOver> entries) {
+		String[] ids = entries.stream().map(LeftOver::reference).filter((id) -> id != null).toArray(String[]::new);
+		if (ids.length > 0) {
+			this.commands.xdel(this.stream, ids).block(Duration.ofMinutes(1));
+		}
 	}
 
 	@Override

@@ -28,13 +28,21 @@ public interface UsageJournal extends AutoCloseable {
 	void committed(List<Journaled> batch);
 
 	/**
-	 * What earlier runs appended and did not see committed, oldest first. Call once, at
-	 * start, before anything is appended.
-	 * @return the left-over requests
+	 * What earlier runs appended and did not see committed, oldest first, including
+	 * entries that cannot be read. Call once, at start.
+	 * @return the left-over entries
 	 */
-	List<UsageEvent> leftOver();
+	List<LeftOver> leftOver();
 
-	/** Drops what {@link #leftOver()} returned, once it is in the database. */
+	/**
+	 * Notes that some left-over entries are in the database (or in quarantine); a journal
+	 * that can drop single entries drops them now.
+	 * @param entries entries {@link #leftOver()} returned
+	 */
+	default void replayed(List<LeftOver> entries) {
+	}
+
+	/** Drops what {@link #leftOver()} returned, once all of it is in the database. */
 	void dropLeftOver();
 
 	@Override
@@ -53,7 +61,7 @@ public interface UsageJournal extends AutoCloseable {
 		}
 
 		@Override
-		public List<UsageEvent> leftOver() {
+		public List<LeftOver> leftOver() {
 			return List.of();
 		}
 

@@ -40,7 +40,7 @@ class FileUsageJournalTests {
 		journal.append(event("req_3"));
 		// killed: no close
 		FileUsageJournal restarted = new FileUsageJournal(this.directory, 1 << 20);
-		List<UsageEvent> left = restarted.leftOver();
+		List<UsageEvent> left = events(restarted.leftOver());
 		assertThat(left).extracting(UsageEvent::requestId).containsExactly("req_1", "req_2", "req_3");
 		assertThat(left.get(1)).isEqualTo(event("req_2"));
 		restarted.dropLeftOver();
@@ -57,11 +57,58 @@ class FileUsageJournalTests {
 		}
 		assertThat(Files.list(this.directory).count()).as("rotated").isGreaterThan(2);
 		journal.committed(entries.subList(0, 6));
-		List<UsageEvent> left = new FileUsageJournal(this.directory, 600).leftOver();
+		List<UsageEvent> left = events(new FileUsageJournal(this.directory, 600).leftOver());
 		assertThat(left).extracting(UsageEvent::requestId).contains("req_6", "req_7", "req_8", "req_9");
 		assertThat(left.size()).as("whole segments of written entries are gone").isLessThan(10);
 		journal.committed(entries.subList(6, 10));
 		assertThat(new FileUsageJournal(this.directory, 600).leftOver()).isEmpty();
+	}
+
+	@Test
+	void aLineCutShortComesBackUnreadableInsteadOfStoppingTheStart() throws Exception {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		journal.append(event("req_1"));
+		Files.writeString(this.directory.resolve("usage-000000000000000-000000.jsonl"),
+				"{\"requestId\":\"req_cut\",\"tena\n\u00ff\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+		List<LeftOver> left = new FileUsageJournal(this.directory, 1 << 20).leftOver();
+		assertThat(left).hasSize(3);
+		assertThat(left).filteredOn(LeftOver::readable)
+			.extracting((entry) -> entry.event().requestId())
+			.containsExactly("req_1");
+		assertThat(left).filteredOn((entry) -> !entry.readable()).allSatisfy((entry) -> {
+			assertThat(entry.error()).isNotBlank();
+			assertThat(entry.raw()).isNotBlank();
+		});
+	}
+
+	@Test
+	void valuesNoEncodingHoldsSurviveAsEscapedAscii() {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		UsageEvent odd = new UsageEvent("req_odd", 1, 2, 3, null, "claude-\u0000-\ud800-é", "claude-sonnet-4-5", false,
+				new TokenCounts(1, 2, 0, 0, 0), false, Outcome.OK, 200, Instant.parse("2026-01-01T00:00:00Z"), 1, null,
+				BillingMode.BALANCE, BigDecimal.ONE);
+		journal.append(odd);
+		List<LeftOver> left = new FileUsageJournal(this.directory, 1 << 20).leftOver();
+		assertThat(left).singleElement().satisfies((entry) -> {
+			assertThat(entry.event()).isEqualTo(odd);
+			assertThat(entry.raw()).matches("\\p{ASCII}*").contains("\\u0000").containsIgnoringCase("\\ud800");
+		});
+	}
+
+	@Test
+	void journalsOpenedOnOneDirectoryInTheSameMillisecondTakeDistinctSegments() {
+		List<FileUsageJournal> journals = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			journals.add(new FileUsageJournal(this.directory, 1 << 20));
+		}
+		for (int i = 0; i < journals.size(); i++) {
+			journals.get(i).append(event("req_" + i));
+		}
+		assertThat(new FileUsageJournal(this.directory, 1 << 20).leftOver()).hasSize(50);
+	}
+
+	static List<UsageEvent> events(List<LeftOver> entries) {
+		return entries.stream().map(LeftOver::event).toList();
 	}
 
 }
