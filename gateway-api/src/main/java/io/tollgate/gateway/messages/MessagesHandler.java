@@ -20,6 +20,7 @@ import io.tollgate.gateway.routing.AccountRouter;
 import io.tollgate.gateway.routing.Route;
 import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.request.MessagesRequestScanner;
+import io.tollgate.routing.request.RequestStrings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -129,6 +130,10 @@ public class MessagesHandler {
 		gateway.eventLoop(EventLoops.of(request.exchange()));
 		return readBody(request).map((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
+			String session = request.headers().firstHeader(AccountRouter.SESSION_HEADER);
+			if (session != null) {
+				RequestStrings.storable(AccountRouter.SESSION_HEADER, session, RequestStrings.SESSION_ID_MAX_LENGTH);
+			}
 			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
 					request.headers().asHttpHeaders());
 			return gateway;
