@@ -33,6 +33,12 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 		if (response.isCommitted()) {
 			return Mono.error(ex);
 		}
+		if (ClientGone.hungUp(ex)) {
+			// nobody to answer: recorded as the client's doing, not as a server error
+			logger.debug("Request {}: the client closed the connection", RequestIds.of(exchange));
+			response.setRawStatusCode(ClientGone.CLIENT_CLOSED);
+			return Mono.empty();
+		}
 		GatewayException error = translate(exchange, ex);
 		response.setRawStatusCode(error.status());
 		HttpHeaders headers = response.getHeaders();
@@ -55,6 +61,10 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof DataBufferLimitException || ex.getCause() instanceof DataBufferLimitException) {
 			return GatewayException.tooLarge("Request exceeds the maximum allowed number of bytes.");
+		}
+		if (ClientGone.tooSlow(ex)) {
+			logger.debug("Request {}: the client sent its body too slowly", RequestIds.of(exchange));
+			return GatewayException.of(408, "timeout_error", "The request body was not received in time");
 		}
 		if (ex instanceof ResponseStatusException status) {
 			if (status.getStatusCode().value() == 404) {

@@ -47,7 +47,8 @@ public class RoutePlanner {
 		GroupView group = request.group();
 		String upstreamModel = mapper(group.modelMapping()).map(requested)
 			.orElseThrow(() -> GatewayException.notFound("model: " + requested));
-		// a glob target carries the matched part: what it makes is stored and forwarded too
+		// a glob target carries the matched part: what it makes is stored and forwarded
+		// too
 		RequestStrings.model(MAPPED, upstreamModel);
 		request.upstreamModel(upstreamModel);
 		if (this.directory.prices().priceOf(upstreamModel, Instant.now()).isEmpty()) {
