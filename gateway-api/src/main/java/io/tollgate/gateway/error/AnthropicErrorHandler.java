@@ -39,6 +39,13 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 			response.setRawStatusCode(ClientGone.CLIENT_CLOSED);
 			return Mono.empty();
 		}
+		if (ClientGone.tooSlow(ex)) {
+			// Reactor Netty closes the connection of a body sent too slowly: nothing to
+			// write to, recorded as a timeout of the client's
+			logger.debug("Request {}: the client sent its body too slowly", RequestIds.of(exchange));
+			response.setRawStatusCode(408);
+			return Mono.empty();
+		}
 		GatewayException error = translate(exchange, ex);
 		response.setRawStatusCode(error.status());
 		HttpHeaders headers = response.getHeaders();
@@ -61,10 +68,6 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof DataBufferLimitException || ex.getCause() instanceof DataBufferLimitException) {
 			return GatewayException.tooLarge("Request exceeds the maximum allowed number of bytes.");
-		}
-		if (ClientGone.tooSlow(ex)) {
-			logger.debug("Request {}: the client sent its body too slowly", RequestIds.of(exchange));
-			return GatewayException.of(408, "timeout_error", "The request body was not received in time");
 		}
 		if (ex instanceof ResponseStatusException status) {
 			if (status.getStatusCode().value() == 404) {

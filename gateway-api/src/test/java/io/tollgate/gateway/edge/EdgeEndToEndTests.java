@@ -229,17 +229,21 @@ class EdgeEndToEndTests {
 	}
 
 	@Test
-	void closesAConnectionWhoseBodyStalls() {
+	void closesAConnectionWhoseBodyStalls(CapturedOutput output) {
+		long timedOut = count("408");
 		try (RawHttp http = connect()) {
 			http.send("POST /v1/messages HTTP/1.1\r\nHost: t\r\nx-api-key: " + KEY
 					+ "\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"model\":");
 			assertThat(http.closedWithin(BOUND)).isTrue();
 		}
 		assertThat(fake.requests()).isEmpty();
+		await().atMost(BOUND).until(() -> count("408") > timedOut);
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("ReadTimeoutException");
 	}
 
 	@Test
-	void closesAConnectionWhoseBodyIsTrickledPastTheBodyTimeout() {
+	void closesAConnectionWhoseBodyIsTrickledPastTheBodyTimeout(CapturedOutput output) {
+		long timedOut = count("408");
 		try (RawHttp http = connect()) {
 			http.send("POST /v1/messages HTTP/1.1\r\nHost: t\r\nx-api-key: " + KEY
 					+ "\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{\"model\":");
@@ -248,6 +252,8 @@ class EdgeEndToEndTests {
 				.isNotNull();
 		}
 		assertThat(fake.requests()).isEmpty();
+		await().atMost(BOUND).until(() -> count("408") > timedOut);
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("RequestTimeoutException");
 	}
 
 	@Test
