@@ -147,6 +147,8 @@ final class EdgeConnection extends ChannelDuplexHandler {
 			return;
 		}
 		if (this.pending == 0) {
+			// timed before the codec runs: a request answered at once, within this read,
+			// leaves nothing pending after it, which must not look like a partial head
 			startHeadTimer();
 		}
 		else if (this.bodyDone) {

@@ -39,7 +39,7 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 			response.setRawStatusCode(ClientGone.CLIENT_CLOSED);
 			return Mono.empty();
 		}
-		if (ClientGone.tooSlow(ex)) {
+		if (ex instanceof ClientGone.SlowBody) {
 			// Reactor Netty closes the connection of a body sent too slowly: nothing to
 			// write to, recorded as a timeout of the client's
 			logger.debug("Request {}: the client sent its body too slowly", RequestIds.of(exchange));

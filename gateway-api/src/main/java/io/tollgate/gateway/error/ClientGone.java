@@ -5,14 +5,13 @@ import java.io.IOException;
 import io.netty.channel.ChannelException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.channel.AbortedException;
-import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Failures that are the client's doing, not Tollgate's: it hung up (mid-body or before
  * the answer), or sent its body too slowly. They are routine: logged without a stack
  * trace and never counted as server errors.
  */
-final class ClientGone {
+public final class ClientGone {
 
 	/** The status recorded for a client that closed the connection (nginx's 499). */
 	static final int CLIENT_CLOSED = 499;
@@ -20,10 +19,29 @@ final class ClientGone {
 	private ClientGone() {
 	}
 
-	/** Whether the client hung up. */
+	/**
+	 * Marks a failure to read the client's body that is the body's slowness, so that it
+	 * is told apart from an upstream's read timeout (the same Netty exception).
+	 * @param ex what reading the body failed with
+	 * @return a {@link SlowBody}, or {@code ex} itself
+	 */
+	public static Throwable whileReadingBody(Throwable ex) {
+		return tooSlow(ex) ? new SlowBody() : ex;
+	}
+
+	/** The client's body came too slowly; Reactor Netty closes its connection. */
+	static final class SlowBody extends RuntimeException {
+
+		SlowBody() {
+			super("The request body was not received in time", null, false, false);
+		}
+
+	}
+
+	/** Whether the client hung up (on this server's connection, not an upstream's). */
 	static boolean hungUp(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof AbortedException || cause instanceof PrematureCloseException
+			if (cause instanceof AbortedException
 					|| (cause instanceof IOException && AbortedException.isConnectionReset(cause))) {
 				return true;
 			}

@@ -9,6 +9,7 @@ import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.edge.EventLoops;
 import io.tollgate.gateway.edge.RequestIds;
+import io.tollgate.gateway.error.ClientGone;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.forward.AnthropicForwarder;
 import io.tollgate.gateway.forward.Forwarder;
@@ -165,6 +166,7 @@ public class MessagesHandler {
 				DataBufferUtils.release(buffer);
 				return bytes;
 			})
+			.onErrorMap(ClientGone::whileReadingBody)
 			.switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("Request body is empty")));
 	}
 

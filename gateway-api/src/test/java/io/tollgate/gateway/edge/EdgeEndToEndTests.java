@@ -379,6 +379,23 @@ class EdgeEndToEndTests {
 	}
 
 	@Test
+	void aStreamCutByTheUpstreamEndsWithAnErrorThatNamesNoException() {
+		fake.script(CREDENTIAL).dropConnectionAfterEvents(3);
+		try (RawHttp http = connect()) {
+			byte[] body = "{\"model\":\"claude-x\",\"max_tokens\":5,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}"
+				.getBytes(StandardCharsets.UTF_8);
+			http.send("POST /v1/messages HTTP/1.1\r\nHost: t\r\nx-api-key: " + KEY
+					+ "\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: " + body.length
+					+ "\r\n\r\n");
+			byte[] received = http.send(body).trickleUntilClosed("", Duration.ofMillis(200), BOUND);
+			String stream = new String(received, StandardCharsets.UTF_8);
+			assertThat(stream).contains("event: error")
+				.contains("The upstream closed the connection before the stream ended")
+				.doesNotContain("Exception");
+		}
+	}
+
+	@Test
 	void neverQuotesTheParser() {
 		JsonNode envelope = assertEnvelope(post("{\"model\":\"claude-x\",,}"), 400, "invalid_request_error");
 		assertThat(message(envelope)).startsWith("Request body is not valid JSON")
