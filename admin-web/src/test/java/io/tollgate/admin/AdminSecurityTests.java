@@ -76,6 +76,21 @@ class AdminSecurityTests {
 	}
 
 	@Test
+	void theSessionCookieIsHttpOnlyAndSameSiteLaxAndNotSecureOverPlainHttp() {
+		String cookie = this.http.get()
+			.uri("/admin/login")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("Set-Cookie");
+		assertThat(cookie).startsWith("SESSION=")
+			.containsIgnoringCase("HttpOnly")
+			.contains("SameSite=Lax")
+			.doesNotContainIgnoringCase("Secure");
+	}
+
+	@Test
 	void anonymousConsoleRequestsAreSentToTheLoginPage() {
 		this.http.get()
 			.uri("/admin/tenants")

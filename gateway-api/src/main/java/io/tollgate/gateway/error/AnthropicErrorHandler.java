@@ -33,6 +33,19 @@ public class AnthropicErrorHandler implements ErrorWebExceptionHandler {
 		if (response.isCommitted()) {
 			return Mono.error(ex);
 		}
+		if (ClientGone.hungUp(ex)) {
+			// nobody to answer: recorded as the client's doing, not as a server error
+			logger.debug("Request {}: the client closed the connection", RequestIds.of(exchange));
+			response.setRawStatusCode(ClientGone.CLIENT_CLOSED);
+			return Mono.empty();
+		}
+		if (ex instanceof ClientGone.SlowBody) {
+			// Reactor Netty closes the connection of a body sent too slowly: nothing to
+			// write to, recorded as a timeout of the client's
+			logger.debug("Request {}: the client sent its body too slowly", RequestIds.of(exchange));
+			response.setRawStatusCode(408);
+			return Mono.empty();
+		}
 		GatewayException error = translate(exchange, ex);
 		response.setRawStatusCode(error.status());
 		HttpHeaders headers = response.getHeaders();

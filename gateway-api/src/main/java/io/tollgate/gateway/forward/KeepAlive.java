@@ -61,7 +61,11 @@ final class KeepAlive {
 		if (cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
 			return AnthropicErrors.event("timeout_error", "The upstream went silent for longer than the idle timeout");
 		}
-		return AnthropicErrors.event("api_error", "The upstream stream failed: " + cause.getClass().getSimpleName());
+		if (cause instanceof reactor.netty.http.client.PrematureCloseException) {
+			return AnthropicErrors.event("api_error", "The upstream closed the connection before the stream ended");
+		}
+		// never an exception's name: it says nothing to the client and tells internals
+		return AnthropicErrors.event("api_error", "The upstream stream failed");
 	}
 
 }

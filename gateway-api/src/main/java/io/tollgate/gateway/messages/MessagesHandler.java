@@ -9,6 +9,7 @@ import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.edge.EventLoops;
 import io.tollgate.gateway.edge.RequestIds;
+import io.tollgate.gateway.error.ClientGone;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.forward.AnthropicForwarder;
 import io.tollgate.gateway.forward.Forwarder;
@@ -23,6 +24,7 @@ import io.tollgate.gateway.routing.Route;
 import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.redact.Redactor;
 import io.tollgate.routing.request.MessagesRequestScanner;
+import io.tollgate.routing.request.RequestStrings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -137,6 +139,10 @@ public class MessagesHandler {
 		RequestObservation.of(request.exchange()).attach(gateway);
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
+			String session = request.headers().firstHeader(AccountRouter.SESSION_HEADER);
+			if (session != null) {
+				RequestStrings.storable(AccountRouter.SESSION_HEADER, session, RequestStrings.SESSION_ID_MAX_LENGTH);
+			}
 			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
 					request.headers().asHttpHeaders());
 			return redact(request, gateway, bytes, requireMaxTokens);
@@ -186,6 +192,7 @@ public class MessagesHandler {
 				DataBufferUtils.release(buffer);
 				return bytes;
 			})
+			.onErrorMap(ClientGone::whileReadingBody)
 			.switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("Request body is empty")));
 	}
 

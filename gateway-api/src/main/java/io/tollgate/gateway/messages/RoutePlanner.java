@@ -12,6 +12,7 @@ import io.tollgate.billing.directory.GroupView;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.routing.mapping.ModelMapper;
 import io.tollgate.routing.mapping.ModelPatterns;
+import io.tollgate.routing.request.RequestStrings;
 
 import org.springframework.stereotype.Component;
 
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RoutePlanner {
+
+	private static final String MAPPED = "model (as mapped by the group)";
 
 	private final Directory directory;
 
@@ -44,6 +47,9 @@ public class RoutePlanner {
 		GroupView group = request.group();
 		String upstreamModel = mapper(group.modelMapping()).map(requested)
 			.orElseThrow(() -> GatewayException.notFound("model: " + requested));
+		// a glob target carries the matched part: what it makes is stored and forwarded
+		// too
+		RequestStrings.model(MAPPED, upstreamModel);
 		request.upstreamModel(upstreamModel);
 		if (this.directory.prices().priceOf(upstreamModel, Instant.now()).isEmpty()) {
 			throw GatewayException.permission(
@@ -54,7 +60,7 @@ public class RoutePlanner {
 			AccountView account = member.account();
 			if (account.active() && ModelPatterns.anyMatches(account.models(), upstreamModel)) {
 				mapper(account.modelMapping()).map(upstreamModel)
-					.ifPresent((model) -> candidates.add(new Candidate(account, model)));
+					.ifPresent((model) -> candidates.add(new Candidate(account, RequestStrings.model(MAPPED, model))));
 			}
 		}
 		if (candidates.isEmpty()) {

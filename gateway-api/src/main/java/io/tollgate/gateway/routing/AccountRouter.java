@@ -200,6 +200,10 @@ public class AccountRouter {
 			if (!node.isArray()) {
 				throw GatewayException.invalidRequest("gateway." + field + ": Input should be a valid list");
 			}
+			if (node.isEmpty() && field.equals("only")) {
+				// an empty allow-list allows nothing; it is not "no restriction"
+				throw GatewayException.invalidRequest("gateway.only: List should have at least 1 item");
+			}
 			List<String> names = new ArrayList<>();
 			for (JsonNode element : node) {
 				if (!element.isString()) {

@@ -4,6 +4,11 @@ import io.tollgate.routing.request.ScannedRequest.Span;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -14,12 +19,20 @@ import tools.jackson.databind.json.JsonMapper;
  * Tollgate relies on, and notes where {@code model} and {@code gateway} sit. Everything
  * else is skipped, not parsed into a tree, so the cost stays close to one scan of the
  * bytes.
+ * <p>
+ * A request must mean one thing to Tollgate and to the upstream: a member that appears
+ * twice in any object, text that is not valid Unicode, and values Tollgate would store
+ * but could not (see {@link RequestStrings}) are refused. Parser messages never reach the
+ * client; the refusal names the field in the Anthropic style.
  */
 public final class MessagesRequestScanner {
 
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
+
+	private static final String DUPLICATE = "Duplicate Object property";
 
 	private MessagesRequestScanner() {
 	}
@@ -30,16 +43,40 @@ public final class MessagesRequestScanner {
 	 * @param requireMaxTokens whether {@code max_tokens} is required (Messages) or not
 	 * (count_tokens)
 	 * @return what was found
-	 * @throws InvalidRequest when the body is not a JSON object or a required field is
-	 * missing or mistyped
+	 * @throws InvalidRequest when the body is not a JSON object of valid Unicode without
+	 * duplicate members, or a required field is missing, mistyped or out of bounds
 	 */
 	public static ScannedRequest scan(byte[] body, boolean requireMaxTokens) {
-		try (JsonParser parser = MAPPER.createParser(body)) {
+		JsonUnicode.check(body);
+		JsonParser parser = MAPPER.createParser(body);
+		try (parser) {
 			return scan(parser, body, requireMaxTokens);
 		}
 		catch (JacksonException ex) {
-			throw InvalidRequest.notJson(ex.getOriginalMessage());
+			throw translate(parser, ex);
 		}
+	}
+
+	private static InvalidRequest translate(JsonParser parser, JacksonException ex) {
+		String original = ex.getOriginalMessage();
+		if (ex instanceof StreamReadException && original != null && original.startsWith(DUPLICATE)) {
+			return InvalidRequest.duplicate(path(parser.streamReadContext()));
+		}
+		TokenStreamLocation location = ex.getLocation();
+		if (location == null || location.getLineNr() < 1) {
+			return InvalidRequest.notJson("malformed or too deeply nested");
+		}
+		return InvalidRequest.notJson("unexpected or malformed content at line " + location.getLineNr() + ", column "
+				+ location.getColumnNr());
+	}
+
+	/** The dotted path of the member the parser is at: {@code metadata.user_id}. */
+	private static String path(TokenStreamContext context) {
+		String pointer = context.pathAsPointer().toString();
+		if (pointer.isEmpty()) {
+			return "body";
+		}
+		return pointer.substring(1).replace('/', '.').replace("~1", "/").replace("~0", "~");
 	}
 
 	private static ScannedRequest scan(JsonParser parser, byte[] body, boolean requireMaxTokens) {
@@ -74,7 +111,7 @@ public final class MessagesRequestScanner {
 					if (value != JsonToken.VALUE_STRING) {
 						throw InvalidRequest.of("model", "Input should be a valid string");
 					}
-					model = parser.getString();
+					model = RequestStrings.model("model", parser.getString());
 					modelSpan = new Span(valueStart, offset(parser.currentLocation().getByteOffset()));
 				}
 				case "stream" -> {
@@ -85,10 +122,7 @@ public final class MessagesRequestScanner {
 					stream = value == JsonToken.VALUE_TRUE;
 				}
 				case "max_tokens" -> {
-					if (value != JsonToken.VALUE_NUMBER_INT) {
-						throw InvalidRequest.of("max_tokens", "Input should be a valid integer");
-					}
-					maxTokens = parser.getLongValue();
+					maxTokens = integer(parser, value, "max_tokens");
 					if (maxTokens < 0) {
 						throw InvalidRequest.of("max_tokens", "Input should be greater than or equal to 0");
 					}
@@ -198,17 +232,48 @@ public final class MessagesRequestScanner {
 		return found;
 	}
 
+	/**
+	 * An integer, also when written as an integral float ({@code 1024.0}, {@code 1e3}),
+	 * as the Anthropic API takes it; {@code 1024.5} is not one.
+	 */
+	private static long integer(JsonParser parser, JsonToken value, String path) {
+		try {
+			if (value == JsonToken.VALUE_NUMBER_INT) {
+				return parser.getLongValue();
+			}
+			if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+				return parser.getDecimalValue().longValueExact();
+			}
+		}
+		catch (InputCoercionException | ArithmeticException ex) {
+			// a fraction, or beyond a long: not an integer the API would take either
+		}
+		throw InvalidRequest.of(path, "Input should be a valid integer");
+	}
+
+	/**
+	 * {@code metadata}: an object or null; its {@code user_id} a bounded string or null,
+	 * since it keys sticky sessions.
+	 */
 	private static String scanUserId(JsonParser parser, JsonToken value) {
-		if (value != JsonToken.START_OBJECT) {
-			parser.skipChildren();
+		if (value == JsonToken.VALUE_NULL) {
 			return null;
+		}
+		if (value != JsonToken.START_OBJECT) {
+			throw InvalidRequest.of("metadata", "Input should be a valid dictionary");
 		}
 		String userId = null;
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String field = parser.currentName();
 			JsonToken inner = parser.nextToken();
-			if (field.equals("user_id") && inner == JsonToken.VALUE_STRING) {
-				userId = parser.getString();
+			if (field.equals("user_id")) {
+				if (inner == JsonToken.VALUE_STRING) {
+					userId = RequestStrings.storable("metadata.user_id", parser.getString(),
+							RequestStrings.USER_ID_MAX_LENGTH);
+				}
+				else if (inner != JsonToken.VALUE_NULL) {
+					throw InvalidRequest.of("metadata.user_id", "Input should be a valid string");
+				}
 			}
 			else {
 				parser.skipChildren();
