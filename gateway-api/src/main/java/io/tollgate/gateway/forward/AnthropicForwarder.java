@@ -1,7 +1,5 @@
 package io.tollgate.gateway.forward;
 
-import java.util.List;
-
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
@@ -12,6 +10,7 @@ import io.tollgate.routing.response.AnthropicResponses;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -19,9 +18,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Forwards to accounts on the Anthropic platform: the client's body byte-faithful but for
- * the model, its {@code anthropic-version} and {@code anthropic-beta} headers, the
- * account's key; and answers with the upstream's response, streamed event by event or
- * whole.
+ * the model, its query string ({@code ?beta=true}), the headers {@link UpstreamHeaders}
+ * allows, the account's key; and answers with the upstream's response, streamed event by
+ * event or whole, with its rate-limit and retry headers. A whole answer that is not a
+ * complete JSON object is a failure of the account, before the first byte.
  */
 @Component
 public class AnthropicForwarder implements Forwarder {
@@ -59,32 +59,26 @@ public class AnthropicForwarder implements Forwarder {
 	}
 
 	/**
-	 * Anthropic's own errors are passed on byte-for-byte: clients match on their wording.
+	 * Anthropic's own errors are passed on as written, but for their {@code request_id}:
+	 * clients match on their wording. See {@link UpstreamErrors}.
 	 */
 	@Override
 	public UpstreamFailure failure(GatewayRequest request, UpstreamResponse response, byte[] body) {
-		return new UpstreamFailure(response.status(), response.header("content-type"), response.header("retry-after"),
-				body);
+		return UpstreamErrors.anthropic(request, response, body);
 	}
 
 	private Mono<UpstreamResponse> post(GatewayRequest request, String path,
 			org.springframework.http.HttpHeaders clientHeaders, byte[] body) {
 		String credential = request.account().credential().reveal();
-		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
-		String version = clientHeaders.getFirst("anthropic-version");
-		String userAgent = clientHeaders.getFirst("user-agent");
-		return this.upstream.post(request.eventLoop(), request.account().baseUrl() + path, (headers) -> {
+		String query = request.query();
+		String url = request.account().baseUrl() + path + ((query != null && !query.isEmpty()) ? "?" + query : "");
+		return this.upstream.post(request.eventLoop(), url, (headers) -> {
+			UpstreamHeaders.copyRequestHeaders(clientHeaders, headers, DEFAULT_VERSION);
 			headers.set("x-api-key", credential);
-			headers.set("anthropic-version", (version != null) ? version : DEFAULT_VERSION);
-			if (!betas.isEmpty()) {
-				headers.set("anthropic-beta", String.join(",", betas));
-			}
 			headers.set("content-type", "application/json");
 			headers.set("accept", "application/json");
-			if (userAgent != null) {
-				headers.set("user-agent", userAgent);
-			}
-		}, body, this.properties.firstByteTimeout());
+		}, body, this.properties.firstByteTimeout())
+			.doOnNext((response) -> request.upstreamRequestId(UpstreamHeaders.requestId(response.headers())));
 	}
 
 	@Override
@@ -93,15 +87,34 @@ public class AnthropicForwarder implements Forwarder {
 			return stream(request, response);
 		}
 		return response.aggregate().flatMap((bytes) -> {
-			byte[] body = rewriteWholeMessage(request, bytes);
+			byte[] body = rewriteWholeMessage(request, response.status(), bytes);
 			this.accounting.finish(request, Outcome.OK, response.status());
 			// the bytes are written as they are: no codec to look up for them
 			return ServerResponse.status(response.status())
 				.contentType(MediaType.APPLICATION_JSON)
+				.headers((headers) -> headers.addAll(UpstreamHeaders.returnedHeaders(response.headers())))
 				.contentLength(body.length)
 				.body((message, context) -> message
 					.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))));
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
+	}
+
+	/**
+	 * Passes on a successful count_tokens answer, once proved a JSON object.
+	 * @param response the upstream response, body unread
+	 * @return the client response
+	 */
+	public Mono<ServerResponse> counted(UpstreamResponse response) {
+		return response.aggregate().flatMap((bytes) -> {
+			if (UpstreamErrors.jsonObject(bytes) == null) {
+				return Mono.error(MalformedUpstreamAnswer.of(response.status(),
+						(bytes.length == 0) ? "an empty body" : "a truncated or non-JSON body"));
+			}
+			return ServerResponse.status(response.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.headers((headers) -> headers.addAll(UpstreamHeaders.returnedHeaders(response.headers())))
+				.bodyValue(bytes);
+		});
 	}
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response) {
@@ -114,7 +127,7 @@ public class AnthropicForwarder implements Forwarder {
 			.filter((bytes) -> bytes.length > 0)
 			.transform((relayed) -> KeepAlive.withPings(relayed, this.properties.pingInterval()))
 			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
-		return EventStreamResponse.of(events);
+		return EventStreamResponse.of(events, UpstreamHeaders.returnedHeaders(response.headers()));
 	}
 
 	private static byte[] ended(AnthropicStreamRelay relay) {
@@ -136,10 +149,21 @@ public class AnthropicForwarder implements Forwarder {
 		return (relay.stopped() && !relay.failed()) ? Outcome.OK : Outcome.UPSTREAM_ERROR;
 	}
 
-	private static byte[] rewriteWholeMessage(GatewayRequest request, byte[] bytes) {
-		AnthropicResponses.Echo echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+	/**
+	 * Echoes the requested model in one streaming pass over the answer, which also proves
+	 * it one complete JSON object; anything else fails the attempt before the first byte.
+	 */
+	private static byte[] rewriteWholeMessage(GatewayRequest request, int status, byte[] bytes) {
+		AnthropicResponses.Echo echo;
+		try {
+			echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+		}
+		catch (JacksonException ex) {
+			throw MalformedUpstreamAnswer.of(status, "a truncated or non-JSON body");
+		}
 		if (echo == null) {
-			return bytes;
+			throw MalformedUpstreamAnswer.of(status,
+					(bytes.length == 0) ? "an empty body" : "a body that is not a JSON object");
 		}
 		request.usage(echo.usage());
 		request.firstToken();

@@ -24,6 +24,7 @@ import io.tollgate.routing.usage.AnthropicUsage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -79,7 +80,8 @@ public class OpenAiForwarder implements Forwarder {
 			headers.set("authorization", "Bearer " + credential);
 			headers.set("content-type", "application/json");
 			headers.set("accept", request.body().stream() ? "text/event-stream" : "application/json");
-		}, body, this.properties.firstByteTimeout());
+		}, body, this.properties.firstByteTimeout())
+			.doOnNext((response) -> request.upstreamRequestId(UpstreamHeaders.requestId(response.headers())));
 	}
 
 	@Override
@@ -91,7 +93,7 @@ public class OpenAiForwarder implements Forwarder {
 		return response.aggregate().flatMap((bytes) -> {
 			ObjectNode message;
 			try {
-				message = this.responses.toAnthropic(JSON.readTree(bytes), context);
+				message = this.responses.toAnthropic(completion(response.status(), bytes), context);
 			}
 			catch (UpstreamErrorException ex) {
 				UpstreamFailure failure = failure(request, ex.error());
@@ -107,17 +109,43 @@ public class OpenAiForwarder implements Forwarder {
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
 	}
 
+	/**
+	 * A whole completion, proved one JSON object before it is converted: anything else
+	 * fails the attempt before the first byte.
+	 */
+	private static JsonNode completion(int status, byte[] bytes) {
+		JsonNode completion = UpstreamErrors.jsonObject(bytes);
+		if (completion == null) {
+			throw MalformedUpstreamAnswer.of(status,
+					(bytes.length == 0) ? "an empty body" : "a truncated or non-JSON body");
+		}
+		return completion;
+	}
+
 	@Override
 	public UpstreamFailure failure(GatewayRequest request, UpstreamResponse response, byte[] body) {
+		UpstreamFailure common = UpstreamErrors.common(request, response, body);
+		if (common != null) {
+			return common;
+		}
 		Map<String, String> headers = new HashMap<>();
 		response.headers().forEach((entry) -> headers.put(entry.getKey().toLowerCase(), entry.getValue()));
 		return failure(request,
-				this.errors.fromOpenAi(response.status(), new String(body, StandardCharsets.UTF_8), headers));
+				this.errors.fromOpenAi(response.status(), new String(body, StandardCharsets.UTF_8), headers),
+				response.status());
 	}
 
 	private UpstreamFailure failure(GatewayRequest request, AnthropicError error) {
-		return new UpstreamFailure(error.status(), "application/json", error.retryAfter(),
-				error.toJson(request.id()).getBytes(StandardCharsets.UTF_8));
+		return failure(request, error, 0);
+	}
+
+	private UpstreamFailure failure(GatewayRequest request, AnthropicError error, int upstreamStatus) {
+		HttpHeaders headers = new HttpHeaders();
+		if (error.retryAfter() != null) {
+			headers.set("retry-after", error.retryAfter());
+		}
+		return UpstreamFailure.answered(error.status(), (upstreamStatus != 0) ? upstreamStatus : error.status(),
+				headers, error.toJson(request.id()).getBytes(StandardCharsets.UTF_8), null);
 	}
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response, ConversionContext context) {

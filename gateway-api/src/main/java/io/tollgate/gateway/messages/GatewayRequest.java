@@ -57,6 +57,10 @@ public final class GatewayRequest {
 
 	private volatile Runnable onAnswered;
 
+	private volatile String upstreamRequestId;
+
+	private String query;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -203,6 +207,24 @@ public final class GatewayRequest {
 		if (action != null) {
 			action.run();
 		}
+	}
+
+	/** The id the upstream that answered gave the request, or {@code null}. */
+	public String upstreamRequestId() {
+		return this.upstreamRequestId;
+	}
+
+	public void upstreamRequestId(String id) {
+		this.upstreamRequestId = id;
+	}
+
+	/** The client's raw query string, or {@code null}. */
+	public String query() {
+		return this.query;
+	}
+
+	void query(String query) {
+		this.query = query;
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */

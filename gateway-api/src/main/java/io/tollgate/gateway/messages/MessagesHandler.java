@@ -127,6 +127,7 @@ public class MessagesHandler {
 		GatewayRequest gateway = this.authenticator.authenticate(request.headers().asHttpHeaders(),
 				RequestIds.of(request.exchange()));
 		gateway.eventLoop(EventLoops.of(request.exchange()));
+		gateway.query(request.uri().getRawQuery());
 		return readBody(request).map((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
 			this.admission.check(gateway, request.exchange().getRequest().getRemoteAddress(),
@@ -174,8 +175,11 @@ public class MessagesHandler {
 			request.account(attempt.account());
 			return send.apply(attempt.candidate(), request).flatMap((response) -> {
 				if (response.successful()) {
-					attempt.succeeded();
-					return billed ? forwarder.answer(request, response) : passThrough(response);
+					// a whole answer is read before it counts as a success: a malformed
+					// one
+					// fails the attempt, and the next account is tried
+					return (billed ? forwarder.answer(request, response) : this.anthropic.counted(response))
+						.doOnNext((answer) -> attempt.succeeded());
 				}
 				return response.aggregate().flatMap((body) -> {
 					UpstreamFailure failure = forwarder.failure(request, response, body);
@@ -205,13 +209,6 @@ public class MessagesHandler {
 			this.accounting.finish(request, Outcome.UPSTREAM_ERROR, failure.status());
 		}
 		return failure.toResponse();
-	}
-
-	private static Mono<ServerResponse> passThrough(UpstreamResponse response) {
-		return response.aggregate()
-			.flatMap((bytes) -> ServerResponse.status(response.status())
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(bytes));
 	}
 
 }

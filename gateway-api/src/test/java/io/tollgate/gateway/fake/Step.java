@@ -1,6 +1,7 @@
 package io.tollgate.gateway.fake;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -43,6 +44,8 @@ public final class Step {
 	private volatile int cutAfterEvents;
 
 	private volatile Gate gate;
+
+	private volatile Map<String, String> extraHeaders = Map.of();
 
 	Step(Function<Incoming, Answer> answer) {
 		this.answer = answer;
@@ -95,6 +98,15 @@ public final class Step {
 		return cut(Ending.DROP, count);
 	}
 
+	/**
+	 * Adds these response headers to the answer, whatever it is (e.g. rate-limit headers
+	 * on a success).
+	 */
+	public Step withHeaders(Map<String, String> headers) {
+		this.extraHeaders = Map.copyOf(headers);
+		return this;
+	}
+
 	/** Holds this answer before its first byte until the gate is released. */
 	public Step heldBy(Gate gate) {
 		this.gate = Objects.requireNonNull(gate);
@@ -120,8 +132,11 @@ public final class Step {
 	}
 
 	Delivery deliver(Incoming request) {
-		return new Delivery(this.answer.apply(request), this.gate, this.firstByteDelay, this.eventDelay, this.ending,
-				this.cutAfterEvents);
+		Answer answer = this.answer.apply(request);
+		if (!this.extraHeaders.isEmpty()) {
+			answer = answer.withHeaders(this.extraHeaders);
+		}
+		return new Delivery(answer, this.gate, this.firstByteDelay, this.eventDelay, this.ending, this.cutAfterEvents);
 	}
 
 	/**
