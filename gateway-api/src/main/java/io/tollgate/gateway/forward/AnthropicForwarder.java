@@ -34,10 +34,14 @@ public class AnthropicForwarder implements Forwarder {
 
 	private final UsageAccounting accounting;
 
-	public AnthropicForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting) {
+	private final RequestFeatureMetrics features;
+
+	public AnthropicForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting,
+			RequestFeatureMetrics features) {
 		this.upstream = upstream;
 		this.properties = properties;
 		this.accounting = accounting;
+		this.features = features;
 	}
 
 	@Override
@@ -69,6 +73,9 @@ public class AnthropicForwarder implements Forwarder {
 
 	private Mono<UpstreamResponse> post(GatewayRequest request, String path,
 			org.springframework.http.HttpHeaders clientHeaders, byte[] body) {
+		if (request.firstSend()) {
+			this.features.betas(request, clientHeaders, "anthropic");
+		}
 		String credential = request.account().credential().reveal();
 		String query = request.query();
 		String url = request.account().baseUrl() + path + ((query != null && !query.isEmpty()) ? "?" + query : "");

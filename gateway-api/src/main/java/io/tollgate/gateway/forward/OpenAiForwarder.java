@@ -49,6 +49,8 @@ public class OpenAiForwarder implements Forwarder {
 
 	private final UsageAccounting accounting;
 
+	private final RequestFeatureMetrics features;
+
 	private final RequestConverter requests = new RequestConverter();
 
 	private final ResponseConverter responses = new ResponseConverter();
@@ -57,10 +59,12 @@ public class OpenAiForwarder implements Forwarder {
 
 	private final Map<Map<String, Object>, OpenAiQuirks> quirks = new ConcurrentHashMap<>();
 
-	public OpenAiForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting) {
+	public OpenAiForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting,
+			RequestFeatureMetrics features) {
 		this.upstream = upstream;
 		this.properties = properties;
 		this.accounting = accounting;
+		this.features = features;
 	}
 
 	@Override
@@ -68,7 +72,12 @@ public class OpenAiForwarder implements Forwarder {
 		ConvertedRequest converted;
 		try {
 			ObjectNode anthropic = (ObjectNode) JSON.readTree(request.body().body());
-			converted = this.requests.toOpenAi(anthropic, upstreamModel, quirksOf(request));
+			OpenAiQuirks quirks = quirksOf(request);
+			if (request.firstSend()) {
+				this.features.betas(request, clientHeaders, "openai");
+				this.features.dropped(anthropic, quirks.acceptsTopK());
+			}
+			converted = this.requests.toOpenAi(anthropic, upstreamModel, quirks);
 		}
 		catch (ConversionException ex) {
 			return Mono.error(GatewayException.invalidRequest(ex.getMessage()));

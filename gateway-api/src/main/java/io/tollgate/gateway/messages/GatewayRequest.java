@@ -61,6 +61,8 @@ public final class GatewayRequest {
 
 	private String query;
 
+	private boolean sent;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -225,6 +227,16 @@ public final class GatewayRequest {
 
 	void query(String query) {
 		this.query = query;
+	}
+
+	/**
+	 * Notes that the request is being sent upstream.
+	 * @return true the first time only, false for the attempts of a failover
+	 */
+	public boolean firstSend() {
+		boolean first = !this.sent;
+		this.sent = true;
+		return first;
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */
