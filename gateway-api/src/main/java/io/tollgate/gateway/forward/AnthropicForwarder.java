@@ -7,6 +7,8 @@ import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.gateway.messages.UsageAccounting;
 import io.tollgate.routing.response.AnthropicResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -25,6 +27,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Component
 public class AnthropicForwarder implements Forwarder {
+
+	private static final Logger logger = LoggerFactory.getLogger(AnthropicForwarder.class);
 
 	static final String DEFAULT_VERSION = "2023-06-01";
 
@@ -84,8 +88,12 @@ public class AnthropicForwarder implements Forwarder {
 			headers.set("x-api-key", credential);
 			headers.set("content-type", "application/json");
 			headers.set("accept", "application/json");
-		}, body, this.properties.firstByteTimeout())
-			.doOnNext((response) -> request.upstreamRequestId(UpstreamHeaders.requestId(response.headers())));
+		}, body, this.properties.firstByteTimeout()).doOnNext((response) -> {
+			String upstreamId = UpstreamHeaders.requestId(response.headers());
+			request.upstreamRequestId(upstreamId);
+			logger.debug("Request {}: account {} answered HTTP {} (upstream request {})", request.id(),
+					request.account().name(), response.status(), upstreamId);
+		});
 	}
 
 	@Override

@@ -111,6 +111,13 @@ final class UpstreamErrors {
 			case 529 -> "overloaded_error";
 			default -> "api_error";
 		};
+		if ((mapped == 400 || mapped == 413) && passed.getFirst("x-should-retry") == null) {
+			// a permanent error says so (C12)
+			HttpHeaders permanent = new HttpHeaders();
+			permanent.addAll(passed);
+			permanent.set("x-should-retry", "false");
+			passed = permanent;
+		}
 		return generated(request, mapped, status, passed, type,
 				"The upstream answered HTTP " + status + " with " + what, "HTTP " + status + " with " + what);
 	}

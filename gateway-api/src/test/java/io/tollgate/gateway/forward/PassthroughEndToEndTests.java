@@ -208,6 +208,18 @@ class PassthroughEndToEndTests {
 	}
 
 	@Test
+	void answersAProxysHtml413AsRequestTooLargeThatIsNotRetried() {
+		fake.script(GatewayTestSupport.CREDENTIAL_A)
+			.respond(413, Map.of("content-type", "text/html"),
+					"<html><body>413 Request Entity Too Large</body></html>");
+		WebTestClient.ResponseSpec response = post(GatewayTestSupport.FAILOVER_KEY, PLAIN);
+		response.expectHeader().valueEquals("x-should-retry", "false");
+		JsonNode error = expectEnvelope(response, 413);
+		assertThat(error.path("error").path("type").asString()).isEqualTo("request_too_large");
+		assertThat(fake.requests()).as("not retried elsewhere").hasSize(1);
+	}
+
+	@Test
 	void answersAConvertedUpstreamsHtmlErrorAsAnAnthropicErrorToo() {
 		fake.script(GatewayTestSupport.OPENAI_CREDENTIAL).htmlError(502).times(2);
 		for (String body : new String[] { PLAIN, STREAMING }) {
