@@ -45,11 +45,12 @@ final class UpstreamErrors {
 	 * @return what the client gets
 	 */
 	static UpstreamFailure anthropic(GatewayRequest request, UpstreamResponse response, byte[] body) {
-		UpstreamFailure common = common(request, response, body);
+		JsonNode json = jsonObject(body);
+		UpstreamFailure common = common(request, response, body, json);
 		if (common != null) {
 			return common;
 		}
-		ObjectNode envelope = (ObjectNode) jsonObject(body);
+		ObjectNode envelope = (ObjectNode) json;
 		if (!envelope.path("error").path("type").isString()) {
 			return unexpected(request, response, "a JSON body that is not an error");
 		}
@@ -68,9 +69,13 @@ final class UpstreamErrors {
 	 * status, for the platform to read
 	 */
 	static UpstreamFailure common(GatewayRequest request, UpstreamResponse response, byte[] body) {
+		return common(request, response, body, jsonObject(body));
+	}
+
+	private static UpstreamFailure common(GatewayRequest request, UpstreamResponse response, byte[] body,
+			JsonNode json) {
 		int status = response.status();
 		String upstreamId = UpstreamHeaders.requestId(response.headers());
-		JsonNode json = jsonObject(body);
 		if (status == 401 || status == 403) {
 			String detail = clip("HTTP " + status + " from the provider (upstream request "
 					+ ((upstreamId != null) ? upstreamId : "unknown") + "): " + message(json, body));
