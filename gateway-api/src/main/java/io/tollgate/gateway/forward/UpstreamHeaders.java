@@ -11,10 +11,11 @@ import org.springframework.http.HttpHeaders;
  * Which headers cross Tollgate between a client and an Anthropic upstream: an explicit
  * allow rule, so that a header nobody decided on never travels.
  * <p>
- * <b>Client to upstream:</b> {@code anthropic-*} (among them {@code anthropic-version},
- * {@code anthropic-beta} and {@code anthropic-dangerous-direct-browser-access}),
- * {@code x-stainless-*} (the SDKs' client description), {@code x-app},
- * {@code x-claude-code-session-id} and {@code user-agent}. Everything else stays behind,
+ * <b>Client to upstream:</b> {@code anthropic-version}, {@code anthropic-beta},
+ * {@code anthropic-dangerous-direct-browser-access}, {@code x-stainless-*} (the SDKs'
+ * description of themselves), {@code x-app}, {@code x-claude-code-session-id} and
+ * {@code user-agent}. Other {@code anthropic-*} headers are not forwarded: one could name
+ * an organisation or workspace of the operator's account. Everything else stays behind,
  * in particular the tenant's credentials ({@code x-api-key}, {@code authorization},
  * {@code cookie}), hop-by-hop headers ({@code connection}, {@code te}, {@code upgrade},
  * {@code proxy-*}, {@code keep-alive}, {@code transfer-encoding}), {@code host} and
@@ -27,9 +28,10 @@ import org.springframework.http.HttpHeaders;
  */
 final class UpstreamHeaders {
 
-	private static final Set<String> REQUEST_NAMES = Set.of("x-app", "x-claude-code-session-id", "user-agent");
+	private static final Set<String> REQUEST_NAMES = Set.of("anthropic-version", "anthropic-beta",
+			"anthropic-dangerous-direct-browser-access", "x-app", "x-claude-code-session-id", "user-agent");
 
-	private static final List<String> REQUEST_PREFIXES = List.of("anthropic-", "x-stainless-");
+	private static final List<String> REQUEST_PREFIXES = List.of("x-stainless-");
 
 	private static final Set<String> RESPONSE_NAMES = Set.of("retry-after", "retry-after-ms", "x-should-retry");
 

@@ -21,7 +21,7 @@ class UpstreamHeadersTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "x-api-key", "authorization", "cookie", "proxy-authorization", "proxy-connection",
 			"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-			"content-type", "x-forwarded-for", "forwarded", "x-anything-else" })
+			"content-type", "x-forwarded-for", "forwarded", "x-anything-else", "anthropic-organization-id" })
 	void neverForwardsCredentialsHopByHopOrUnnamedHeaders(String name) {
 		assertThat(UpstreamHeaders.forwarded(name)).isFalse();
 	}
