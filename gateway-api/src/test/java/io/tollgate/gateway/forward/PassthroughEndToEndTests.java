@@ -299,13 +299,15 @@ class PassthroughEndToEndTests {
 	@Test
 	void answersOverloadedOnlyWhenTheCoolingAccountsWereOverloaded() {
 		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_A).rateLimited(Duration.ofSeconds(30));
-		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_B).overloaded();
+		// long enough for the second request to find both accounts still cooling down
+		fake.script(GatewayTestSupport.CREDENTIAL_ROUTE_B).overloaded().withHeaders(Map.of("retry-after", "30"));
 		post(GatewayTestSupport.ROUTING_KEY, preferringRouteA(PLAIN)).expectStatus().isEqualTo(529);
 		post(GatewayTestSupport.ROUTING_KEY, PLAIN).expectStatus()
 			.isEqualTo(529)
 			.expectBody()
 			.jsonPath("$.error.type")
 			.isEqualTo("overloaded_error");
+		assertThat(fake.requests()).as("nothing sent while both cool down").hasSize(2);
 	}
 
 	private static String preferringRouteA(String body) {
