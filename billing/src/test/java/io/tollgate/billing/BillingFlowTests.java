@@ -295,6 +295,24 @@ abstract class BillingFlowTests {
 			.block(Duration.ofSeconds(10));
 	}
 
+	@Test
+	void recordsTheUpstreamRequestIdNextToTollgates() {
+		KeyGrant grant = this.directory.authenticate(KEY).orElseThrow();
+		UsageEvent plain = usage("req_upstream_id_" + getClass().getSimpleName(), grant.tenant().id(), grant,
+				new TokenCounts(1, 1, 0, 0, 0), BillingMode.BALANCE);
+		UsageEvent event = new UsageEvent(plain.requestId(), plain.tenantId(), plain.keyId(), plain.groupId(),
+				plain.accountId(), plain.requestedModel(), plain.upstreamModel(), plain.stream(), plain.tokens(),
+				plain.estimated(), plain.outcome(), plain.httpStatus(), plain.startedAt(), plain.latencyMs(),
+				plain.ttftMs(), plain.billingMode(), plain.multiplier(), null, null, null, "req_011CUpstream");
+		this.writer.write(List.of(event)).block(Duration.ofSeconds(10));
+		String upstreamId = this.db.sql("SELECT upstream_request_id FROM usage_record WHERE request_id = :id")
+			.bind("id", event.requestId())
+			.map((row) -> row.get(0, String.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+		assertThat(upstreamId).isEqualTo("req_011CUpstream");
+	}
+
 	private static UsageEvent usage(String requestId, long tenantId, KeyGrant grant, TokenCounts tokens,
 			BillingMode mode) {
 		return new UsageEvent(requestId, tenantId, grant.keyId(), grant.groupId(), null, "claude-x",

@@ -30,11 +30,22 @@ import io.tollgate.billing.price.TokenCounts;
  * @param cost what it cost, priced when it ended; {@code null} to price it when written
  * @param chargedTo what pays for it; {@code null} for the group's billing mode
  * @param subscriptionId the subscription whose windows paid, or {@code null}
+ * @param upstreamRequestId the id the upstream gave the request, or {@code null}
  */
 public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
 		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
 		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
-		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
+		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId) {
+
+	/** A finished request without an upstream request id. */
+	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
+			String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated, Outcome outcome,
+			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
+			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
+		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
+				subscriptionId, null);
+	}
 
 	/**
 	 * A finished request priced when written, charged as its group's billing mode says.
@@ -44,7 +55,7 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
 			BigDecimal multiplier) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
-				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null);
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null, null);
 	}
 
 	/** What pays for it. */

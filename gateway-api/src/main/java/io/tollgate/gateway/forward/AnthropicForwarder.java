@@ -1,7 +1,5 @@
 package io.tollgate.gateway.forward;
 
-import java.util.List;
-
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
@@ -9,9 +7,12 @@ import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.gateway.messages.UsageAccounting;
 import io.tollgate.routing.response.AnthropicResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -19,12 +20,15 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Forwards to accounts on the Anthropic platform: the client's body byte-faithful but for
- * the model, its {@code anthropic-version} and {@code anthropic-beta} headers, the
- * account's key; and answers with the upstream's response, streamed event by event or
- * whole.
+ * the model, its query string ({@code ?beta=true}), the headers {@link UpstreamHeaders}
+ * allows, the account's key; and answers with the upstream's response, streamed event by
+ * event or whole, with its rate-limit and retry headers. A whole answer that is not a
+ * complete JSON object is a failure of the account, before the first byte.
  */
 @Component
 public class AnthropicForwarder implements Forwarder {
+
+	private static final Logger logger = LoggerFactory.getLogger(AnthropicForwarder.class);
 
 	static final String DEFAULT_VERSION = "2023-06-01";
 
@@ -34,10 +38,14 @@ public class AnthropicForwarder implements Forwarder {
 
 	private final UsageAccounting accounting;
 
-	public AnthropicForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting) {
+	private final RequestFeatureMetrics features;
+
+	public AnthropicForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting,
+			RequestFeatureMetrics features) {
 		this.upstream = upstream;
 		this.properties = properties;
 		this.accounting = accounting;
+		this.features = features;
 	}
 
 	@Override
@@ -59,33 +67,34 @@ public class AnthropicForwarder implements Forwarder {
 	}
 
 	/**
-	 * Anthropic's own errors are passed on byte-for-byte: clients match on their wording.
+	 * Anthropic's own errors are passed on as written, but for their {@code request_id}:
+	 * clients match on their wording. See {@link UpstreamErrors}.
 	 */
 	@Override
 	public UpstreamFailure failure(GatewayRequest request, UpstreamResponse response, byte[] body) {
-		return new UpstreamFailure(response.status(), response.header("content-type"), response.header("retry-after"),
-				body);
+		return UpstreamErrors.anthropic(request, response, body);
 	}
 
 	private Mono<UpstreamResponse> post(GatewayRequest request, String path,
 			org.springframework.http.HttpHeaders clientHeaders, byte[] body) {
+		if (request.firstSend()) {
+			this.features.betas(request, clientHeaders, "anthropic");
+		}
 		String credential = request.account().credential().reveal();
-		List<String> betas = clientHeaders.getOrEmpty("anthropic-beta");
-		String version = clientHeaders.getFirst("anthropic-version");
-		String userAgent = clientHeaders.getFirst("user-agent");
-		return this.upstream.post(request.eventLoop(), request.account().baseUrl() + path, (headers) -> {
+		String query = request.query();
+		String url = request.account().baseUrl() + path + ((query != null && !query.isEmpty()) ? "?" + query : "");
+		return this.upstream.post(request.eventLoop(), url, (headers) -> {
+			UpstreamHeaders.copyRequestHeaders(clientHeaders, headers, DEFAULT_VERSION);
 			headers.set("x-api-key", credential);
-			headers.set("anthropic-version", (version != null) ? version : DEFAULT_VERSION);
-			if (!betas.isEmpty()) {
-				headers.set("anthropic-beta", String.join(",", betas));
-			}
 			headers.set("content-type", "application/json");
 			headers.set("accept", "application/json");
-			if (userAgent != null) {
-				headers.set("user-agent", userAgent);
-			}
 			request.observation().propagate(headers::set);
-		}, body, this.properties.firstByteTimeout());
+		}, body, this.properties.firstByteTimeout()).doOnNext((response) -> {
+			String upstreamId = UpstreamHeaders.requestId(response.headers());
+			request.upstreamRequestId(upstreamId);
+			logger.debug("Request {}: account {} answered HTTP {} (upstream request {})", request.id(),
+					request.account().name(), response.status(), upstreamId);
+		});
 	}
 
 	@Override
@@ -94,15 +103,34 @@ public class AnthropicForwarder implements Forwarder {
 			return stream(request, response);
 		}
 		return response.aggregate().flatMap((bytes) -> {
-			byte[] body = rewriteWholeMessage(request, bytes);
+			byte[] body = rewriteWholeMessage(request, response.status(), bytes);
 			this.accounting.finish(request, Outcome.OK, response.status());
 			// the bytes are written as they are: no codec to look up for them
 			return ServerResponse.status(response.status())
 				.contentType(MediaType.APPLICATION_JSON)
+				.headers((headers) -> headers.addAll(UpstreamHeaders.returnedHeaders(response.headers())))
 				.contentLength(body.length)
 				.body((message, context) -> message
 					.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))));
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
+	}
+
+	/**
+	 * Passes on a successful count_tokens answer, once proved a JSON object.
+	 * @param response the upstream response, body unread
+	 * @return the client response
+	 */
+	public Mono<ServerResponse> counted(UpstreamResponse response) {
+		return response.aggregate().flatMap((bytes) -> {
+			if (UpstreamErrors.jsonObject(bytes) == null) {
+				return Mono.error(MalformedUpstreamAnswer.of(response.status(),
+						(bytes.length == 0) ? "an empty body" : "a truncated or non-JSON body"));
+			}
+			return ServerResponse.status(response.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.headers((headers) -> headers.addAll(UpstreamHeaders.returnedHeaders(response.headers())))
+				.bodyValue(bytes);
+		});
 	}
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response) {
@@ -115,7 +143,7 @@ public class AnthropicForwarder implements Forwarder {
 			.filter((bytes) -> bytes.length > 0)
 			.transform((relayed) -> KeepAlive.withPings(relayed, this.properties.pingInterval()))
 			.doFinally((signal) -> this.accounting.finish(request, outcome(signal, relay), 200));
-		return EventStreamResponse.of(events);
+		return EventStreamResponse.of(events, UpstreamHeaders.returnedHeaders(response.headers()));
 	}
 
 	private static byte[] ended(AnthropicStreamRelay relay) {
@@ -137,10 +165,21 @@ public class AnthropicForwarder implements Forwarder {
 		return (relay.stopped() && !relay.failed()) ? Outcome.OK : Outcome.UPSTREAM_ERROR;
 	}
 
-	private static byte[] rewriteWholeMessage(GatewayRequest request, byte[] bytes) {
-		AnthropicResponses.Echo echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+	/**
+	 * Echoes the requested model in one streaming pass over the answer, which also proves
+	 * it one complete JSON object; anything else fails the attempt before the first byte.
+	 */
+	private static byte[] rewriteWholeMessage(GatewayRequest request, int status, byte[] bytes) {
+		AnthropicResponses.Echo echo;
+		try {
+			echo = AnthropicResponses.message(bytes, request.requestedModel(), request.usage());
+		}
+		catch (JacksonException ex) {
+			throw MalformedUpstreamAnswer.of(status, "a truncated or non-JSON body");
+		}
 		if (echo == null) {
-			return bytes;
+			throw MalformedUpstreamAnswer.of(status,
+					(bytes.length == 0) ? "an empty body" : "a body that is not a JSON object");
 		}
 		request.usage(echo.usage());
 		request.firstToken();

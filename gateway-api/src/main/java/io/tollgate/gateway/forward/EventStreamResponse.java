@@ -3,6 +3,7 @@ package io.tollgate.gateway.forward;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -16,7 +17,16 @@ final class EventStreamResponse {
 	}
 
 	static Mono<ServerResponse> of(Flux<byte[]> events) {
+		return of(events, HttpHeaders.EMPTY);
+	}
+
+	/**
+	 * @param events the events
+	 * @param upstreamHeaders upstream headers passed on to the client
+	 */
+	static Mono<ServerResponse> of(Flux<byte[]> events, HttpHeaders upstreamHeaders) {
 		return ServerResponse.ok()
+			.headers((headers) -> headers.addAll(upstreamHeaders))
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.header("cache-control", "no-cache")
 			.header("x-accel-buffering", "no")

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,6 +52,8 @@ public class OpenAiForwarder implements Forwarder {
 
 	private final UsageAccounting accounting;
 
+	private final RequestFeatureMetrics features;
+
 	private final RequestConverter requests = new RequestConverter();
 
 	private final ResponseConverter responses = new ResponseConverter();
@@ -59,10 +62,12 @@ public class OpenAiForwarder implements Forwarder {
 
 	private final Map<Map<String, Object>, OpenAiQuirks> quirks = new ConcurrentHashMap<>();
 
-	public OpenAiForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting) {
+	public OpenAiForwarder(UpstreamClient upstream, GatewayProperties properties, UsageAccounting accounting,
+			RequestFeatureMetrics features) {
 		this.upstream = upstream;
 		this.properties = properties;
 		this.accounting = accounting;
+		this.features = features;
 	}
 
 	@Override
@@ -70,7 +75,12 @@ public class OpenAiForwarder implements Forwarder {
 		ConvertedRequest converted;
 		try {
 			ObjectNode anthropic = (ObjectNode) JSON.readTree(request.body().body());
-			converted = this.requests.toOpenAi(anthropic, upstreamModel, quirksOf(request));
+			OpenAiQuirks quirks = quirksOf(request);
+			if (request.firstSend()) {
+				this.features.betas(request, clientHeaders, "openai");
+				this.features.dropped(anthropic, quirks.acceptsTopK());
+			}
+			converted = this.requests.toOpenAi(anthropic, upstreamModel, quirks);
 		}
 		catch (ConversionException ex) {
 			return Mono.error(GatewayException.invalidRequest(ex.getMessage()));
@@ -83,7 +93,8 @@ public class OpenAiForwarder implements Forwarder {
 			headers.set("content-type", "application/json");
 			headers.set("accept", request.body().stream() ? "text/event-stream" : "application/json");
 			request.observation().propagate(headers::set);
-		}, body, this.properties.firstByteTimeout());
+		}, body, this.properties.firstByteTimeout())
+			.doOnNext((response) -> request.upstreamRequestId(UpstreamHeaders.requestId(response.headers())));
 	}
 
 	@Override
@@ -95,7 +106,7 @@ public class OpenAiForwarder implements Forwarder {
 		return response.aggregate().flatMap((bytes) -> {
 			ObjectNode message;
 			try {
-				message = this.responses.toAnthropic(JSON.readTree(bytes), context);
+				message = this.responses.toAnthropic(completion(response.status(), bytes), context);
 			}
 			catch (UpstreamErrorException ex) {
 				UpstreamFailure failure = failure(request, ex.error());
@@ -111,17 +122,43 @@ public class OpenAiForwarder implements Forwarder {
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
 	}
 
+	/**
+	 * A whole completion, proved one JSON object before it is converted: anything else
+	 * fails the attempt before the first byte.
+	 */
+	private static JsonNode completion(int status, byte[] bytes) {
+		JsonNode completion = UpstreamErrors.jsonObject(bytes);
+		if (completion == null) {
+			throw MalformedUpstreamAnswer.of(status,
+					(bytes.length == 0) ? "an empty body" : "a truncated or non-JSON body");
+		}
+		return completion;
+	}
+
 	@Override
 	public UpstreamFailure failure(GatewayRequest request, UpstreamResponse response, byte[] body) {
+		UpstreamFailure common = UpstreamErrors.common(request, response, body);
+		if (common != null) {
+			return common;
+		}
 		Map<String, String> headers = new HashMap<>();
 		response.headers().forEach((entry) -> headers.put(entry.getKey().toLowerCase(), entry.getValue()));
 		return failure(request,
-				this.errors.fromOpenAi(response.status(), new String(body, StandardCharsets.UTF_8), headers));
+				this.errors.fromOpenAi(response.status(), new String(body, StandardCharsets.UTF_8), headers),
+				response.status());
 	}
 
 	private UpstreamFailure failure(GatewayRequest request, AnthropicError error) {
-		return new UpstreamFailure(error.status(), "application/json", error.retryAfter(),
-				error.toJson(request.id()).getBytes(StandardCharsets.UTF_8));
+		return failure(request, error, 0);
+	}
+
+	private UpstreamFailure failure(GatewayRequest request, AnthropicError error, int upstreamStatus) {
+		HttpHeaders headers = new HttpHeaders();
+		if (error.retryAfter() != null) {
+			headers.set("retry-after", error.retryAfter());
+		}
+		return UpstreamFailure.answered(error.status(), (upstreamStatus != 0) ? upstreamStatus : error.status(),
+				headers, error.toJson(request.id()).getBytes(StandardCharsets.UTF_8), null);
 	}
 
 	private Mono<ServerResponse> stream(GatewayRequest request, UpstreamResponse response, ConversionContext context) {

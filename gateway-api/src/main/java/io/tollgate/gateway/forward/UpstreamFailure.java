@@ -7,24 +7,40 @@ import io.tollgate.gateway.error.GatewayException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * An attempt that failed before the first byte reached the client: an upstream error
- * response, kept byte-for-byte so it can be passed on, or an upstream that could not be
- * reached.
+ * response, as the client should get it (always the Anthropic envelope), or an upstream
+ * that could not be reached or answered garbage.
  *
  * @param status the status to answer with
- * @param contentType the upstream's content type
- * @param retryAfter the upstream's {@code retry-after}, or {@code null}
- * @param body the upstream's error body, or {@code null} when Tollgate produces the error
- * @param error Tollgate's own error when the upstream was unreachable
+ * @param upstreamStatus the upstream's status, or 0 when it gave none worth reading (not
+ * reached, timed out, malformed answer)
+ * @param headers headers passed on to the client (retry advice, rate limits)
+ * @param body the error body, in the Anthropic envelope, or {@code null} when Tollgate
+ * answers with {@code error}
+ * @param error Tollgate's own error, or {@code null}
+ * @param detail what the account's health record should say, or {@code null} for the
+ * status and error type
  */
-public record UpstreamFailure(int status, String contentType, String retryAfter, byte[] body, GatewayException error) {
+public record UpstreamFailure(int status, int upstreamStatus, HttpHeaders headers, byte[] body, GatewayException error,
+		String detail) {
 
-	public UpstreamFailure(int status, String contentType, String retryAfter, byte[] body) {
-		this(status, contentType, retryAfter, body, null);
+	/**
+	 * An upstream error passed on to the client.
+	 * @param status the status to answer with (the upstream's, or a mapped one)
+	 * @param upstreamStatus the upstream's status
+	 * @param headers headers passed on to the client
+	 * @param body the body, in the Anthropic envelope
+	 * @param detail what the account's health record should say, or {@code null}
+	 * @return the failure
+	 */
+	public static UpstreamFailure answered(int status, int upstreamStatus, HttpHeaders headers, byte[] body,
+			String detail) {
+		return new UpstreamFailure(status, upstreamStatus, headers, body, null, detail);
 	}
 
 	/**
@@ -33,11 +49,12 @@ public record UpstreamFailure(int status, String contentType, String retryAfter,
 	 * @return the failure
 	 */
 	public static UpstreamFailure of(GatewayException error) {
-		return new UpstreamFailure(error.status(), null, null, null, error);
+		return new UpstreamFailure(error.status(), 0, HttpHeaders.EMPTY, null, error, null);
 	}
 
 	public static UpstreamFailure unreachable(Throwable cause) {
 		GatewayException error;
+		String detail = null;
 		if (cause instanceof ConnectTimeoutException) {
 			error = GatewayException.upstreamUnavailable("Could not connect to the upstream in time");
 		}
@@ -47,32 +64,39 @@ public record UpstreamFailure(int status, String contentType, String retryAfter,
 		else if (cause instanceof PrematureCloseException) {
 			error = GatewayException.upstreamFailed("The upstream closed the connection before answering");
 		}
+		else if (cause instanceof MalformedUpstreamAnswer malformed) {
+			error = GatewayException.upstreamFailed("The upstream answered with a malformed response");
+			detail = malformed.getMessage();
+		}
 		else {
 			error = GatewayException.upstreamUnavailable("The upstream could not be reached");
 		}
-		return new UpstreamFailure(error.status(), null, null, null, error);
+		return new UpstreamFailure(error.status(), 0, HttpHeaders.EMPTY, null, error, detail);
+	}
+
+	/** The upstream's {@code retry-after}, or {@code null}. */
+	public String retryAfter() {
+		return this.headers.getFirst("retry-after");
 	}
 
 	/**
-	 * Worth another account: overload, rate limit, server errors, account-level auth
-	 * failures.
+	 * Worth another account: not reached, malformed answers, overload, rate limit, server
+	 * errors, account-level auth failures, upstream timeouts.
 	 */
 	public boolean worthRetryingElsewhere() {
-		return this.error != null || this.status == 429 || this.status == 529 || this.status >= 500
-				|| this.status == 401 || this.status == 403 || this.status == 408;
+		int upstream = this.upstreamStatus;
+		return upstream == 0 || upstream == 429 || upstream == 529 || upstream >= 500 || upstream == 401
+				|| upstream == 403 || upstream == 408;
 	}
 
 	public Mono<ServerResponse> toResponse() {
 		if (this.error != null) {
 			return Mono.error(this.error);
 		}
-		ServerResponse.BodyBuilder builder = ServerResponse.status(this.status)
-			.contentType((this.contentType != null) ? MediaType.parseMediaType(this.contentType)
-					: MediaType.APPLICATION_JSON);
-		if (this.retryAfter != null) {
-			builder.header("retry-after", this.retryAfter);
-		}
-		return builder.bodyValue(this.body);
+		return ServerResponse.status(this.status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.addAll(this.headers))
+			.bodyValue(this.body);
 	}
 
 }

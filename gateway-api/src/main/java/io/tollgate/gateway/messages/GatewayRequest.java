@@ -63,6 +63,12 @@ public final class GatewayRequest {
 
 	private RedactionTally redactions;
 
+	private volatile String upstreamRequestId;
+
+	private String query;
+
+	private boolean sent;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -231,6 +237,34 @@ public final class GatewayRequest {
 
 	void redactions(RedactionTally redactions) {
 		this.redactions = redactions;
+	}
+
+	/** The id the upstream that answered gave the request, or {@code null}. */
+	public String upstreamRequestId() {
+		return this.upstreamRequestId;
+	}
+
+	public void upstreamRequestId(String id) {
+		this.upstreamRequestId = id;
+	}
+
+	/** The client's raw query string, or {@code null}. */
+	public String query() {
+		return this.query;
+	}
+
+	void query(String query) {
+		this.query = query;
+	}
+
+	/**
+	 * Notes that the request is being sent upstream.
+	 * @return true the first time only, false for the attempts of a failover
+	 */
+	public boolean firstSend() {
+		boolean first = !this.sent;
+		this.sent = true;
+		return first;
 	}
 
 	/** What admission reserved for the request, or {@code null} when not admitted. */

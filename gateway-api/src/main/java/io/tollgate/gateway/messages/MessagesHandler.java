@@ -137,6 +137,7 @@ public class MessagesHandler {
 				RequestIds.of(request.exchange()));
 		gateway.eventLoop(EventLoops.of(request.exchange()));
 		RequestObservation.of(request.exchange()).attach(gateway);
+		gateway.query(request.uri().getRawQuery());
 		return readBody(request).flatMap((bytes) -> {
 			gateway.body(MessagesRequestScanner.scan(bytes, requireMaxTokens));
 			String session = request.headers().firstHeader(AccountRouter.SESSION_HEADER);
@@ -211,8 +212,11 @@ public class MessagesHandler {
 				.transform(request.observation()::attempt)
 				.flatMap((response) -> {
 					if (response.successful()) {
-						attempt.succeeded();
-						return billed ? forwarder.answer(request, response) : passThrough(response);
+						// a whole answer is read before it counts as a success: a
+						// malformed one
+						// fails the attempt, and the next account is tried
+						return (billed ? forwarder.answer(request, response) : this.anthropic.counted(response))
+							.doOnNext((answer) -> attempt.succeeded());
 					}
 					return response.aggregate().flatMap((body) -> {
 						UpstreamFailure failure = forwarder.failure(request, response, body);
@@ -250,13 +254,6 @@ public class MessagesHandler {
 			this.accounting.finish(request, Outcome.UPSTREAM_ERROR, failure.status());
 		}
 		return failure.toResponse();
-	}
-
-	private static Mono<ServerResponse> passThrough(UpstreamResponse response) {
-		return response.aggregate()
-			.flatMap((bytes) -> ServerResponse.status(response.status())
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(bytes));
 	}
 
 }

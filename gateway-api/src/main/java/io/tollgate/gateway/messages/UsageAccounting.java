@@ -86,7 +86,8 @@ public class UsageAccounting {
 				request.requestedModel(), upstreamModel, request.body().stream(), tokens, estimated, outcome, status,
 				request.startedAt(), request.elapsedMillis(), request.timeToFirstTokenMillis(),
 				request.group().billingMode(), request.group().multiplier(), cost,
-				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null));
+				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
+				request.upstreamRequestId()));
 		request.observation().accounted(outcome, status, tokens, cost, estimated);
 	}
 

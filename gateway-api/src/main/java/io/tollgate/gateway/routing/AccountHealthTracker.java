@@ -116,6 +116,17 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	}
 
 	/**
+	 * Whether an account cools down now because its upstream rate-limited it (429), as
+	 * opposed to overload.
+	 * @param accountId the account
+	 * @return true while a cooldown after a 429 lasts
+	 */
+	public boolean rateLimited(long accountId) {
+		Cooldown cooldown = state(accountId).cooldown;
+		return cooldown != null && cooldown.status() == 429 && cooldown.until().isAfter(Instant.now());
+	}
+
+	/**
 	 * Notes a 429 or 529: the account cools down for as long as the headers ask (within
 	 * bounds), on every node.
 	 * @param account the account
@@ -135,9 +146,9 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 		}
 		Instant until = Instant.now().plus(wait);
 		AccountState state = state(account.id());
-		state.cooldown = new Cooldown(until, System.nanoTime());
+		state.cooldown = new Cooldown(until, System.nanoTime(), status);
 		state.error(error);
-		this.bindings.put(COOLDOWN + account.id(), Long.toString(until.toEpochMilli()), wait)
+		this.bindings.put(COOLDOWN + account.id(), until.toEpochMilli() + ":" + status, wait)
 			.subscribe(null, (ex) -> logger.warn("Sharing the cooldown of account {} failed: {}", account.name(),
 					ex.toString()));
 		return wait;
@@ -245,12 +256,17 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	}
 
 	private void apply(Map<String, String> values, long started) {
-		Map<Long, Instant> cooldowns = new ConcurrentHashMap<>();
+		Map<Long, Cooldown> cooldowns = new ConcurrentHashMap<>();
 		values.forEach((key, value) -> {
 			try {
 				if (key.startsWith(COOLDOWN)) {
+					// "<until epoch millis>:<upstream status>"; a bare time is an
+					// overload
+					int colon = value.indexOf(':');
+					long until = Long.parseLong((colon < 0) ? value : value.substring(0, colon));
+					int status = (colon < 0) ? 529 : Integer.parseInt(value.substring(colon + 1));
 					cooldowns.put(Long.parseLong(key.substring(COOLDOWN.length())),
-							Instant.ofEpochMilli(Long.parseLong(value)));
+							new Cooldown(Instant.ofEpochMilli(until), started, status));
 				}
 				else if (key.startsWith(RESET)) {
 					long id = Long.parseLong(key.substring(RESET.length()));
@@ -270,11 +286,11 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 				// reset while this read was under way: what it read is stale
 				return;
 			}
-			Instant shared = cooldowns.get(state.id);
+			Cooldown shared = cooldowns.get(state.id);
 			Cooldown local = state.cooldown;
 			if (shared != null) {
-				if (local == null || !local.until().equals(shared)) {
-					state.cooldown = new Cooldown(shared, started);
+				if (local == null || !local.until().equals(shared.until())) {
+					state.cooldown = shared;
 				}
 			}
 			else if (local != null && local.setAt() - started < 0) {
@@ -325,8 +341,10 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	 *
 	 * @param until when it ends
 	 * @param setAt when this node learnt of it ({@link System#nanoTime()})
+	 * @param status the upstream status that caused it: 429 for a rate limit, else
+	 * overload
 	 */
-	record Cooldown(Instant until, long setAt) {
+	record Cooldown(Instant until, long setAt, int status) {
 	}
 
 	/** A failed attempt, as the breaker records it. Stackless. */

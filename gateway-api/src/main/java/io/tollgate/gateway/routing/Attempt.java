@@ -75,7 +75,7 @@ public final class Attempt {
 		}
 		release();
 		int status = response.status();
-		String error = describe(status, failure.body());
+		String error = (failure.detail() != null) ? failure.detail() : describe(status, failure.body());
 		if (status == 429 || status == 529 || (status == 503 && response.header("retry-after") != null)) {
 			this.state.breaker.releasePermission();
 			this.route.health().throttled(account(), status, lowerCased(response), error);
@@ -95,7 +95,8 @@ public final class Attempt {
 	public void unreachable(UpstreamFailure failure) {
 		if (settle()) {
 			release();
-			String message = (failure.error() != null) ? failure.error().getMessage() : "unreachable";
+			String message = (failure.detail() != null) ? failure.detail()
+					: (failure.error() != null) ? failure.error().getMessage() : "unreachable";
 			this.route.health().failed(this.state, message, elapsed());
 		}
 	}

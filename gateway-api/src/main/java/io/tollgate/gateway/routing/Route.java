@@ -47,6 +47,8 @@ public final class Route {
 
 	private boolean sawUnhealthy;
 
+	private boolean sawOverloaded;
+
 	private Instant firstCooldownEnd;
 
 	Route(AccountRouter router, GatewayRequest request, List<Candidate> eligible, List<Long> preferred,
@@ -88,6 +90,7 @@ public final class Route {
 		return Mono.defer(() -> {
 			this.sawFull = false;
 			this.sawUnhealthy = false;
+			this.sawOverloaded = false;
 			return tryFrom(ordered(), 0);
 		})
 			.repeatWhenEmpty((rounds) -> rounds.takeWhile((round) -> this.sawFull && System.nanoTime() < waitUntil)
@@ -103,6 +106,15 @@ public final class Route {
 			return GatewayException.upstreamUnavailable(
 					"Every upstream account that can serve this request is at its concurrency limit; retry shortly",
 					Duration.ofSeconds(1));
+		}
+		if (this.sawUnhealthy && !this.sawOverloaded) {
+			// every account left was rate-limited by its upstream: a rate limit, not
+			// overload
+			Duration wait = Duration.between(Instant.now(),
+					(this.firstCooldownEnd != null) ? this.firstCooldownEnd : Instant.now());
+			return GatewayException.rateLimited(
+					"Every upstream account that can serve this request is rate limited; retry after the cooldown",
+					wait);
 		}
 		if (this.sawUnhealthy) {
 			Duration wait = (this.firstCooldownEnd != null) ? Duration.between(Instant.now(), this.firstCooldownEnd)
@@ -144,8 +156,10 @@ public final class Route {
 			Candidate candidate = order.get(i);
 			AccountView account = candidate.account();
 			AccountHealthTracker.AccountState state = health().state(account.id());
+			boolean rateLimited = health().rateLimited(account.id());
 			if (health().coolingDown(account.id()) || !state.breaker.tryAcquirePermission()) {
 				this.sawUnhealthy = true;
+				this.sawOverloaded |= !rateLimited;
 				Instant end = health().cooldownEnd(account.id());
 				if (end != null && (this.firstCooldownEnd == null || end.isBefore(this.firstCooldownEnd))) {
 					this.firstCooldownEnd = end;

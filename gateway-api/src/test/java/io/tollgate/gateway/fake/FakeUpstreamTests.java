@@ -244,6 +244,38 @@ class FakeUpstreamTests {
 	}
 
 	@Test
+	void answersLikeBrokenProxiesAndCutOffUpstreamsOnDemand() {
+		this.fake.script("sk-a").htmlError(502);
+		this.fake.script("sk-a").emptyError(503);
+		this.fake.script("sk-a").truncatedAnswer();
+		this.fake.script("sk-a").nonJsonAnswer("text/plain", "upstream busy");
+		Reply html = anthropic("sk-a", MESSAGE);
+		assertThat(html.status()).isEqualTo(502);
+		assertThat(html.headers().get("content-type")).isEqualTo("text/html");
+		assertThat(html.body()).contains("<h1>502 Bad Gateway</h1>");
+		Reply empty = anthropic("sk-a", MESSAGE);
+		assertThat(empty.status()).isEqualTo(503);
+		assertThat(empty.headers().get("content-type")).isEqualTo("application/json");
+		assertThat(empty.body()).isNullOrEmpty();
+		Reply truncated = anthropic("sk-a", STREAMED_MESSAGE);
+		assertThat(truncated.status()).isEqualTo(200);
+		assertThat(truncated.headers().get("content-type")).isEqualTo("application/json");
+		assertThat(truncated.body()).startsWith("{").doesNotEndWith("}");
+		Reply text = anthropic("sk-a", MESSAGE);
+		assertThat(text.status()).isEqualTo(200);
+		assertThat(text.body()).isEqualTo("upstream busy");
+	}
+
+	@Test
+	void addsScriptedHeadersToAnyAnswer() {
+		this.fake.script("sk-a").normal().withHeaders(Map.of("anthropic-ratelimit-requests-limit", "50"));
+		Reply reply = anthropic("sk-a", MESSAGE);
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(reply.headers().get("anthropic-ratelimit-requests-limit")).isEqualTo("50");
+		assertThat(reply.json().get("type").asString()).isEqualTo("message");
+	}
+
+	@Test
 	void streamsChatCompletionChunksWithRoleChunkUsageChunkAndDone() {
 		List<String> frames = openAiFrames("sk-o", STREAMED_COMPLETION).collectList().block();
 		assertThat(frames).allSatisfy((frame) -> assertThat(FakeClient.event(frame)).isNull());

@@ -25,6 +25,13 @@ record Incoming(Route route, String credential, RequestBody body, int inputToken
 		return Template.Fill.of(model, this.sequence, this.inputTokens);
 	}
 
+	/** The same request, as if it had not asked for a stream. */
+	Incoming asNonStreaming() {
+		return new Incoming(this.route, this.credential,
+				new RequestBody(this.body.valid(), this.body.model(), false, this.body.includeUsage()),
+				this.inputTokens, this.sequence);
+	}
+
 	static int inputTokensFor(int bodyBytes) {
 		return Math.max(1, bodyBytes / 4);
 	}

@@ -3,6 +3,7 @@ package io.tollgate.gateway.fake;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,41 @@ public final class Script {
 	/** The default answer, dropping the connection after {@code count} frames. */
 	public Step dropConnectionAfterEvents(int count) {
 		return normal().dropConnectionAfterEvents(count);
+	}
+
+	/**
+	 * Answers this status with an HTML page, as a proxy in front of the upstream does
+	 * (e.g. nginx's 502 Bad Gateway).
+	 */
+	public Step htmlError(int status) {
+		return respond(status, Map.of("content-type", "text/html"),
+				"<html>\r\n<head><title>" + status + " Bad Gateway</title></head>\r\n<body>\r\n<center><h1>" + status
+						+ " Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+	}
+
+	/**
+	 * Answers this status with an empty body that still says {@code application/json}.
+	 */
+	public Step emptyError(int status) {
+		return respond(status, "");
+	}
+
+	/**
+	 * Answers 200 {@code application/json} with the first half of the default whole
+	 * answer (a plain JSON answer even when the request asked for a stream), as an
+	 * upstream cut off mid-body with a complete HTTP exchange would.
+	 */
+	public Step truncatedAnswer() {
+		return queue((request) -> {
+			Answer whole = DefaultAnswers.answer(request.asNonStreaming());
+			byte[] body = whole.body();
+			return Answer.json(200, request, Arrays.copyOf(body, body.length / 2));
+		});
+	}
+
+	/** Answers 200 with a body that is not JSON, labelled as this content type. */
+	public Step nonJsonAnswer(String contentType, String body) {
+		return respond(200, Map.of("content-type", contentType), body);
 	}
 
 	/** Closes the connection without answering, as a crashed upstream would. */

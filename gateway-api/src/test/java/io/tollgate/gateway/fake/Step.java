@@ -1,6 +1,7 @@
 package io.tollgate.gateway.fake;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -45,6 +46,8 @@ public final class Step {
 	private volatile Gate gate;
 
 	private volatile boolean splitCharacters;
+
+	private volatile Map<String, String> extraHeaders = Map.of();
 
 	Step(Function<Incoming, Answer> answer) {
 		this.answer = answer;
@@ -107,6 +110,15 @@ public final class Step {
 		return this;
 	}
 
+	/**
+	 * Adds these response headers to the answer, whatever it is (e.g. rate-limit headers
+	 * on a success).
+	 */
+	public Step withHeaders(Map<String, String> headers) {
+		this.extraHeaders = Map.copyOf(headers);
+		return this;
+	}
+
 	/** Holds this answer before its first byte until the gate is released. */
 	public Step heldBy(Gate gate) {
 		this.gate = Objects.requireNonNull(gate);
@@ -135,6 +147,9 @@ public final class Step {
 		Answer answer = this.answer.apply(request);
 		if (this.splitCharacters && answer.streaming()) {
 			answer = answer.withEvents(Utf8Split.halves(answer.events()));
+		}
+		if (!this.extraHeaders.isEmpty()) {
+			answer = answer.withHeaders(this.extraHeaders);
 		}
 		return new Delivery(answer, this.gate, this.firstByteDelay, this.eventDelay, this.ending, this.cutAfterEvents);
 	}

@@ -51,9 +51,10 @@ public class UsageWriter {
 			INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, account_id, requested_model,
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
-			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id)
+			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id,
+			    upstream_request_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23, $24, $25)
+			    $22, $23, $24, $25, $26)
 			ON CONFLICT DO NOTHING""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
@@ -163,6 +164,12 @@ public class UsageWriter {
 		nullable(insert, 21, event.ttftMs());
 		insert.bind(22, event.startedAt().atOffset(ZoneOffset.UTC)).bind(23, event.payer().id());
 		nullable(insert, 24, event.subscriptionId());
+		if (event.upstreamRequestId() != null) {
+			insert.bind(25, event.upstreamRequestId());
+		}
+		else {
+			insert.bindNull(25, String.class);
+		}
 	}
 
 	private static void nullable(Statement statement, int index, Long value) {

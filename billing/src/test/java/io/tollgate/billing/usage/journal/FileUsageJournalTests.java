@@ -49,6 +49,21 @@ class FileUsageJournalTests {
 	}
 
 	@Test
+	void keepsTheUpstreamRequestIdAndReadsLinesWrittenBeforeItExisted() {
+		UsageEvent plain = event("req_u");
+		UsageEvent event = new UsageEvent(plain.requestId(), plain.tenantId(), plain.keyId(), plain.groupId(),
+				plain.accountId(), plain.requestedModel(), plain.upstreamModel(), plain.stream(), plain.tokens(),
+				plain.estimated(), plain.outcome(), plain.httpStatus(), plain.startedAt(), plain.latencyMs(),
+				plain.ttftMs(), plain.billingMode(), plain.multiplier(), plain.cost(), plain.chargedTo(),
+				plain.subscriptionId(), "req_011CUpstream");
+		String line = JournalCodec.write(event);
+		assertThat(JournalCodec.read(line)).isEqualTo(event);
+		String older = line.replace(",\"upstreamRequestId\":\"req_011CUpstream\"", "");
+		assertThat(older).doesNotContain("upstreamRequestId");
+		assertThat(JournalCodec.read(older)).isEqualTo(plain);
+	}
+
+	@Test
 	void committedEntriesAreDroppedAcrossSegments() throws Exception {
 		FileUsageJournal journal = new FileUsageJournal(this.directory, 600);
 		List<Journaled> entries = new ArrayList<>();
