@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tollgate.billing.usage.internal.UsageWriter;
 import io.tollgate.billing.usage.journal.Journaled;
@@ -52,6 +53,8 @@ public class UsageRecorder implements AutoCloseable {
 
 	private final AtomicBoolean busy = new AtomicBoolean();
 
+	private final AtomicLong backlog = new AtomicLong();
+
 	public UsageRecorder(UsageWriter writer, int batchSize, Duration flushInterval) {
 		this(writer, UsageJournal.NONE, batchSize, flushInterval);
 	}
@@ -86,6 +89,15 @@ public class UsageRecorder implements AutoCloseable {
 		synchronized (this.appending) {
 			this.queue.add(this.journal.append(event));
 		}
+		this.backlog.incrementAndGet();
+	}
+
+	/**
+	 * Finished requests recorded on this node and not yet in the database.
+	 * @return the backlog
+	 */
+	public long backlog() {
+		return this.backlog.get();
 	}
 
 	/**
@@ -148,6 +160,7 @@ public class UsageRecorder implements AutoCloseable {
 			return this.writer.write(written.stream().map(Journaled::event).toList()).then(Mono.fromRunnable(() -> {
 				this.pending = List.of();
 				this.journal.committed(written);
+				this.backlog.addAndGet(-written.size());
 			})).then(Mono.defer(() -> this.queue.isEmpty() ? Mono.<Void>empty() : drain()));
 		});
 	}
