@@ -178,7 +178,9 @@ class AlertsAdminTests {
 		assertThat(admin.postStatus("/admin/alerts/endpoints/" + endpoint + "/test", form()))
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !this.received.isEmpty());
-		assertThat(admin.get("/admin/alerts").getResponseBody()).contains("key_expiring").contains(">test<");
+		assertThat(admin.get("/admin/alerts").getResponseBody()).contains("key_expiring")
+			.contains(">test<")
+			.contains("<td>console-hook</td>");
 		var rotated = admin.post("/admin/alerts/endpoints/" + endpoint + "/rotate", form());
 		assertThat(new String(rotated.getResponseBody())).contains("whsec_").contains("previous secret too");
 	}

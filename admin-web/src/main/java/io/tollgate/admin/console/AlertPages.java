@@ -1,10 +1,12 @@
 package io.tollgate.admin.console;
 
 import java.security.Principal;
+import java.util.stream.Collectors;
 
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.billing.admin.Tenant;
 import io.tollgate.billing.admin.TenantAdmin;
+import io.tollgate.billing.alerts.AlertEndpoint;
 import io.tollgate.billing.alerts.AlertKind;
 import io.tollgate.billing.alerts.Alerts;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,8 @@ class AlertPages {
 					this.tenants.list())
 			.map((t) -> {
 				model.addAttribute("endpoints", t.getT1());
+				model.addAttribute("endpointNames",
+						t.getT1().stream().collect(Collectors.toMap(AlertEndpoint::id, AlertEndpoint::name)));
 				model.addAttribute("rules", t.getT2());
 				model.addAttribute("deliveries", t.getT3());
 				model.addAttribute("tenants", t.getT4());
