@@ -10,6 +10,8 @@ import io.tollgate.billing.coordination.internal.RedisCounters;
 import io.tollgate.billing.coordination.internal.RedisPermits;
 import io.tollgate.billing.coordination.internal.RedisRateLimits;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +57,22 @@ public class CoordinationConfiguration {
 	 * @param redis the connections, or {@code null} in process
 	 */
 	public record Shared(RedisConnections redis) implements AutoCloseable {
+
+		/**
+		 * Whether state is shared through Redis.
+		 * @return false in process
+		 */
+		public boolean clustered() {
+			return this.redis != null;
+		}
+
+		/**
+		 * Asks Redis for a {@code PONG}.
+		 * @return Redis's answer; empty in process
+		 */
+		public Mono<String> ping() {
+			return (this.redis != null) ? this.redis.strings().reactive().ping() : Mono.empty();
+		}
 
 		@Override
 		public void close() {

@@ -67,6 +67,20 @@ class RedisCoordinationIntegrationTests extends CoordinationContract {
 	}
 
 	@Test
+	void closingANodeGivesBackThePermitsItStillHolds() {
+		PermitScope scope = new PermitScope("closing:" + System.nanoTime(), 5);
+		String key = node.key("permits", scope.name());
+		RedisPermits closing = new RedisPermits(otherNode, Duration.ofSeconds(30));
+		List<Permit> taken = takeAll(closing, new PermitScope(scope.name(), 3));
+		assertThat(taken).hasSize(3);
+		assertThat(node.strings().sync().zcard(key)).isEqualTo(3);
+
+		closing.close();
+
+		assertThat(node.strings().sync().zcard(key)).isZero();
+	}
+
+	@Test
 	void twoNodesShareOneLimit() {
 		PermitScope scope = new PermitScope("shared:" + System.nanoTime(), 3);
 		try (RedisPermits other = new RedisPermits(otherNode, Duration.ofSeconds(30))) {

@@ -22,6 +22,8 @@ import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.GroupView;
 import io.tollgate.billing.health.AccountHealth;
 import io.tollgate.billing.health.AccountHealthBoard;
+import io.tollgate.billing.health.AccountHealthChange;
+import io.tollgate.billing.health.AccountHealthListener;
 import io.tollgate.routing.route.CooldownHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,7 +70,25 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 
 	private final Disposable refreshing;
 
+	private final AccountHealthListener listener;
+
 	public AccountHealthTracker(Bindings bindings, Directory directory, RoutingProperties properties) {
+		this(bindings, directory, properties, AccountHealthListener.NONE);
+	}
+
+	@Autowired
+	AccountHealthTracker(Bindings bindings, Directory directory, RoutingProperties properties,
+			ObjectProvider<AccountHealthListener> listener) {
+		this(bindings, directory, properties, listener.getIfUnique(() -> AccountHealthListener.NONE));
+	}
+
+	/**
+	 * A tracker that tells a listener when an account cools down, opens its breaker or
+	 * recovers.
+	 */
+	public AccountHealthTracker(Bindings bindings, Directory directory, RoutingProperties properties,
+			AccountHealthListener listener) {
+		this.listener = listener;
 		this.bindings = bindings;
 		this.directory = directory;
 		this.properties = properties;
@@ -91,8 +113,24 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 	/** The state of an account on this node, created on first use. */
 	AccountState state(long accountId) {
 		AccountState state = this.states.get(accountId);
-		return (state != null) ? state : this.states.computeIfAbsent(accountId,
-				(id) -> new AccountState(id, this.breakers.circuitBreaker("account-" + id)));
+		return (state != null) ? state : this.states.computeIfAbsent(accountId, (id) -> {
+			CircuitBreaker breaker = this.breakers.circuitBreaker("account-" + id);
+			breaker.getEventPublisher().onStateTransition((event) -> breakerMoved(id, event.getStateTransition()));
+			return new AccountState(id, breaker);
+		});
+	}
+
+	private void breakerMoved(long accountId, CircuitBreaker.StateTransition transition) {
+		AccountHealthChange.Kind kind = switch (transition.getToState()) {
+			case OPEN -> AccountHealthChange.Kind.BREAKER_OPEN;
+			case CLOSED -> AccountHealthChange.Kind.RECOVERED;
+			default -> null;
+		};
+		if (kind != null) {
+			AccountState state = this.states.get(accountId);
+			this.listener
+				.changed(new AccountHealthChange(accountId, kind, null, (state != null) ? state.lastError : null));
+		}
 	}
 
 	/**
@@ -145,9 +183,14 @@ public class AccountHealthTracker implements AccountHealthBoard, AutoCloseable {
 			wait = Duration.ofSeconds(1);
 		}
 		Instant until = Instant.now().plus(wait);
+		boolean alreadyCooling = coolingDown(account.id());
 		AccountState state = state(account.id());
 		state.cooldown = new Cooldown(until, System.nanoTime(), status);
 		state.error(error);
+		if (!alreadyCooling) {
+			this.listener
+				.changed(new AccountHealthChange(account.id(), AccountHealthChange.Kind.COOLDOWN, until, error));
+		}
 		this.bindings.put(COOLDOWN + account.id(), until.toEpochMilli() + ":" + status, wait)
 			.subscribe(null, (ex) -> logger.warn("Sharing the cooldown of account {} failed: {}", account.name(),
 					ex.toString()));

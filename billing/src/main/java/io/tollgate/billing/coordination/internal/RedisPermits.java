@@ -110,12 +110,13 @@ public final class RedisPermits implements Permits, AutoCloseable {
 			if (!released.compareAndSet(false, true)) {
 				return;
 			}
-			this.held.remove(id);
 			scopes.forEach((scope) -> this.heldLocally.computeIfPresent(scope.name(),
 					(name, count) -> (count <= 1) ? null : count - 1));
+			// forgotten once Redis has it: a node closing meanwhile releases it again
 			Flux.fromArray(keys)
 				.flatMap((key) -> this.commands.zrem(key, id))
 				.then()
+				.doOnSuccess((done) -> this.held.remove(id))
 				.subscribe(null, (ex) -> logger.warn("Could not release a permit in Redis (its lease will lapse): {}",
 						ex.toString()));
 		};
@@ -138,9 +139,28 @@ public final class RedisPermits implements Permits, AutoCloseable {
 		return this.heldLocally.getOrDefault(scope, 0);
 	}
 
+	/**
+	 * Stops renewing and gives back, in Redis, every permit this node still holds or is
+	 * releasing, so a stopping node leaves no permit to lapse.
+	 */
 	@Override
 	public void close() {
 		this.renewal.dispose();
+		if (this.held.isEmpty()) {
+			return;
+		}
+		try {
+			Flux.fromIterable(this.held.entrySet())
+				.flatMap((entry) -> Flux.fromIterable(entry.getValue())
+					.flatMap((key) -> this.commands.zrem(key, entry.getKey()))
+					.then(Mono.fromRunnable(() -> this.held.remove(entry.getKey()))))
+				.then()
+				.block(Duration.ofSeconds(5));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release {} permits in Redis at shutdown (their leases will lapse): {}",
+					this.held.size(), ex.toString());
+		}
 	}
 
 }

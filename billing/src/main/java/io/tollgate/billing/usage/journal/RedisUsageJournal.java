@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -12,6 +18,7 @@ import io.tollgate.billing.coordination.internal.RedisConnections;
 import io.tollgate.billing.usage.UsageEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * The journal of a cluster: a Redis stream shared by the nodes, over the node's existing
@@ -32,6 +39,8 @@ public final class RedisUsageJournal implements UsageJournal {
 	private long sequence;
 
 	private List<String> leftOverIds = List.of();
+
+	private final Set<CompletableFuture<Long>> dropping = ConcurrentHashMap.newKeySet();
 
 	public RedisUsageJournal(RedisConnections redis) {
 		this.commands = redis.strings().reactive();
@@ -58,8 +67,12 @@ public final class RedisUsageJournal implements UsageJournal {
 
 	private void drop(String... ids) {
 		if (ids.length > 0) {
-			this.commands.xdel(this.stream, ids)
-				.subscribe(null, (ex) -> logger.warn("Cannot drop written usage from the journal: {}", ex.toString()));
+			CompletableFuture<Long> drop = this.commands.xdel(this.stream, ids)
+				.doOnError((ex) -> logger.warn("Cannot drop written usage from the journal: {}", ex.toString()))
+				.onErrorResume((ex) -> Mono.empty())
+				.toFuture();
+			this.dropping.add(drop);
+			drop.whenComplete((count, ex) -> this.dropping.remove(drop));
 		}
 	}
 
@@ -97,8 +110,22 @@ public final class RedisUsageJournal implements UsageJournal {
 		}
 	}
 
+	/**
+	 * Waits, briefly, for the drops under way, so a stopping node leaves its journal
+	 * empty.
+	 */
 	@Override
 	public void close() {
+		try {
+			CompletableFuture.allOf(this.dropping.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Written usage may stay in the journal (replayed, harmlessly, at the next start): {}",
+					ex.toString());
+		}
 	}
 
 }
