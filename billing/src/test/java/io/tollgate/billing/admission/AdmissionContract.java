@@ -152,7 +152,8 @@ abstract class AdmissionContract {
 			.sequential()
 			.blockLast(Duration.ofSeconds(60));
 		// never beyond 100 - 10 reserve; and the budget was used, less at most what the 8
-		// rails' last reservations (up to 5 each) held when the final requests were refused
+		// rails' last reservations (up to 5 each) held when the final requests were
+		// refused
 		assertThat(spent.get()).isLessThanOrEqualTo(90).isGreaterThan(90 - 8 * 5);
 		assertThat(counters().get("spend:tenant:" + this.tenantId).block())
 			.isEqualTo(Cost.units(BigDecimal.valueOf(spent.get())));
