@@ -14,7 +14,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -37,13 +36,12 @@ class PortalLoginPages {
 	}
 
 	@GetMapping("/portal/login")
-	String login(@RequestParam(required = false) String error, @RequestParam(required = false) String locked,
-			@RequestParam(required = false) String logout, @RequestParam(required = false) String welcome,
-			Model model) {
-		model.addAttribute("error", error != null);
-		model.addAttribute("locked", locked != null);
-		model.addAttribute("loggedOut", logout != null);
-		model.addAttribute("welcome", welcome != null);
+	String login(ServerWebExchange exchange, Model model) {
+		var query = exchange.getRequest().getQueryParams();
+		model.addAttribute("error", query.containsKey("error"));
+		model.addAttribute("locked", query.containsKey("locked"));
+		model.addAttribute("loggedOut", query.containsKey("logout"));
+		model.addAttribute("welcome", query.containsKey("welcome"));
 		return "portal/login";
 	}
 

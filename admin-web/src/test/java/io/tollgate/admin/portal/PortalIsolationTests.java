@@ -149,6 +149,7 @@ class PortalIsolationTests {
 		EntityExchangeResult<byte[]> set = anonymous.post(path,
 				form("password", "a-long-new-password", "confirm", "a-long-new-password"));
 		assertThat(set.getResponseHeaders().getLocation()).hasToString("/portal/login?welcome");
+		assertThat(anonymous.get("/portal/login?welcome").getResponseBody()).contains("id=\"welcome\"");
 		assertThat(anonymous.status(path)).isEqualTo(404);
 		assertThat(anonymous.post(path, form("password", "another-password!", "confirm", "another-password!"))
 			.getStatus()
