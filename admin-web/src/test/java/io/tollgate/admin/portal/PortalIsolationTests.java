@@ -176,7 +176,7 @@ class PortalIsolationTests {
 		for (String page : pages) {
 			EntityExchangeResult<String> result = ann.get(page + (page.endsWith(".csv") ? "?from=2000-01-01" : ""));
 			assertThat(result.getStatus().value()).as(page).isEqualTo(200);
-			assertThat(result.getResponseBody()).as(page).doesNotContainIgnoringCase(GLOBEX_MARK).doesNotContain("77");
+			assertThat(result.getResponseBody()).as(page).doesNotContainIgnoringCase(GLOBEX_MARK);
 		}
 		assertThat(ann.get("/portal/usage").getResponseBody()).contains("req-acme-1");
 		assertThat(ann.get("/portal/usage.csv?from=2000-01-01").getResponseBody()).contains("req-acme-1");
