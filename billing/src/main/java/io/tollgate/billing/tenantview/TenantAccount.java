@@ -47,18 +47,18 @@ public class TenantAccount {
 	/** The overview for a period. */
 	public Mono<TenantOverview> overview(TenantPrincipal principal, Instant from, Instant to) {
 		UsageFilter filter = scoped(principal, new UsageFilter(from, to, null, null, null, null, null));
-		Mono<Object[]> tenant = this.support.db()
+		Mono<TenantRow> tenant = this.support.db()
 			.sql("SELECT name, status, balance, usage_charged FROM tenant WHERE id = :id")
 			.bind("id", principal.tenantId())
-			.map((row) -> new Object[] { row.get("name", String.class), row.get("status", String.class),
-					row.get("balance", BigDecimal.class), row.get("usage_charged", BigDecimal.class) })
+			.map((row) -> new TenantRow(row.get("name", String.class), row.get("status", String.class),
+					row.get("balance", BigDecimal.class), row.get("usage_charged", BigDecimal.class)))
 			.one();
 		return Mono
 			.zip(tenant, windows(principal), this.usage.totals(filter), this.usage.daily(filter),
 					this.usage.topModels(filter, 5), topKeys(filter, 5))
-			.flatMap((t) -> reserved(principal, (BigDecimal) t.getT1()[3])
-				.map((reserved) -> new TenantOverview((String) t.getT1()[0], (String) t.getT1()[1],
-						(BigDecimal) t.getT1()[2], reserved, t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6())));
+			.flatMap((t) -> reserved(principal, t.getT1().usageCharged())
+				.map((reserved) -> new TenantOverview(t.getT1().name(), t.getT1().status(), t.getT1().balance(),
+						reserved, t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6())));
 	}
 
 	/** The tenant's balance as last recorded. */
@@ -83,18 +83,18 @@ public class TenantAccount {
 			.bind("tenant", principal.tenantId())
 			.bind("now", AdminSupport.timestamp(now))
 			.map((row) -> {
-				List<Object[]> limits = new ArrayList<>();
-				limits.add(new Object[] { SpendWindow.DAILY, row.get("daily_limit", BigDecimal.class) });
-				limits.add(new Object[] { SpendWindow.WEEKLY, row.get("weekly_limit", BigDecimal.class) });
-				limits.add(new Object[] { SpendWindow.MONTHLY, row.get("monthly_limit", BigDecimal.class) });
+				List<Limit> limits = new ArrayList<>();
+				limits.add(new Limit(SpendWindow.DAILY, row.get("daily_limit", BigDecimal.class)));
+				limits.add(new Limit(SpendWindow.WEEKLY, row.get("weekly_limit", BigDecimal.class)));
+				limits.add(new Limit(SpendWindow.MONTHLY, row.get("monthly_limit", BigDecimal.class)));
 				return new Subscription(row.get("id", Long.class), row.get("plan_name", String.class),
 						row.get("group_name", String.class), limits);
 			})
 			.all()
 			.concatMap((subscription) -> Flux.fromIterable(subscription.limits())
-				.filter((limit) -> limit[1] != null)
+				.filter((limit) -> limit.amount() != null)
 				.concatMap((limit) -> {
-					SpendWindow window = (SpendWindow) limit[0];
+					SpendWindow window = limit.window();
 					return this.support.db()
 						.sql("""
 								SELECT COALESCE(SUM(charged_cost), 0) AS spent FROM usage_record
@@ -104,7 +104,7 @@ public class TenantAccount {
 						.map((row) -> row.get("spent", BigDecimal.class))
 						.one()
 						.map((spent) -> new TenantOverview.Window(subscription.planName(), subscription.groupName(),
-								window.name().toLowerCase(java.util.Locale.ROOT), (BigDecimal) limit[1], spent,
+								window.name().toLowerCase(java.util.Locale.ROOT), limit.amount(), spent,
 								window.end(now)));
 				}))
 			.collectList();
@@ -183,7 +183,7 @@ public class TenantAccount {
 					    WHERE s.tenant_id = :tenant AND s.status = 'active')
 					ORDER BY g.name""")
 			.bind("tenant", principal.tenantId())
-			.map((row) -> new Object[] { row.get("name", String.class), row.get("multiplier", BigDecimal.class) })
+			.map((row) -> new GroupMultiplier(row.get("name", String.class), row.get("multiplier", BigDecimal.class)))
 			.all()
 			.collectList()
 			.flatMap((groups) -> this.support.db()
@@ -198,10 +198,10 @@ public class TenantAccount {
 				.collectList()
 				.map((prices) -> {
 					List<ModelPrice> result = new ArrayList<>();
-					for (Object[] group : groups) {
-						BigDecimal m = (BigDecimal) group[1];
+					for (GroupMultiplier group : groups) {
+						BigDecimal m = group.multiplier();
 						for (Price price : prices) {
-							result.add(new ModelPrice((String) group[0], price.modelPattern(), times(price.input(), m),
+							result.add(new ModelPrice(group.name(), price.modelPattern(), times(price.input(), m),
 									times(price.output(), m), times(price.cacheWrite5m(), m),
 									times(price.cacheWrite1h(), m), times(price.cacheRead(), m)));
 						}
@@ -301,7 +301,16 @@ public class TenantAccount {
 				AdminSupport.instant(row, "created_at"));
 	}
 
-	private record Subscription(long id, String planName, String groupName, List<Object[]> limits) {
+	private record Subscription(long id, String planName, String groupName, List<Limit> limits) {
+	}
+
+	private record Limit(SpendWindow window, BigDecimal amount) {
+	}
+
+	private record TenantRow(String name, String status, BigDecimal balance, BigDecimal usageCharged) {
+	}
+
+	private record GroupMultiplier(String name, BigDecimal multiplier) {
 	}
 
 }
