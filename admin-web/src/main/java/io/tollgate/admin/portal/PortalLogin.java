@@ -36,10 +36,14 @@ final class PortalLogin implements WebFilter {
 
 	private final Duration sessionTimeout;
 
+	private final PortalMetrics metrics;
+
 	/** Compared against when the login is unknown, so that both cases take as long. */
 	private final String dummyHash;
 
-	PortalLogin(LoginThrottle throttle, TenantUsers users, PasswordEncoder passwords, Duration sessionTimeout) {
+	PortalLogin(LoginThrottle throttle, TenantUsers users, PasswordEncoder passwords, Duration sessionTimeout,
+			PortalMetrics metrics) {
+		this.metrics = metrics;
 		this.throttle = throttle;
 		this.users = users;
 		this.passwords = passwords;
@@ -55,6 +59,7 @@ final class PortalLogin implements WebFilter {
 		}
 		return exchange.getFormData().flatMap((form) -> {
 			if (this.throttle.blocked(form.getFirst("username"), exchange)) {
+				this.metrics.login("locked");
 				return redirect(exchange, URI.create("/portal/login?locked"));
 			}
 			return chain.filter(exchange);
@@ -78,6 +83,7 @@ final class PortalLogin implements WebFilter {
 	Mono<Void> succeeded(WebFilterExchange exchange, Authentication authentication) {
 		TenantPrincipal principal = (TenantPrincipal) authentication.getPrincipal();
 		this.throttle.succeeded(principal.name());
+		this.metrics.login("success");
 		return exchange.getExchange()
 			.getSession()
 			.doOnNext((session) -> session.setMaxIdleTime(this.sessionTimeout))
@@ -88,6 +94,7 @@ final class PortalLogin implements WebFilter {
 	Mono<Void> failed(WebFilterExchange exchange, AuthenticationException failure) {
 		return exchange.getExchange().getFormData().flatMap((form) -> {
 			this.throttle.failed(form.getFirst("username"), exchange.getExchange());
+			this.metrics.login("failure");
 			return redirect(exchange.getExchange(), URI.create("/portal/login?error"));
 		});
 	}

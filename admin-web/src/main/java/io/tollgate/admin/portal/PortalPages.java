@@ -43,7 +43,10 @@ class PortalPages {
 
 	private final PortalExports exports;
 
-	PortalPages(TenantAccount account, RedemptionCodes codes, PortalExports exports) {
+	private final PortalMetrics metrics;
+
+	PortalPages(TenantAccount account, RedemptionCodes codes, PortalExports exports, PortalMetrics metrics) {
+		this.metrics = metrics;
 		this.account = account;
 		this.codes = codes;
 		this.exports = exports;
@@ -93,6 +96,8 @@ class PortalPages {
 		return exchange.getFormData()
 			.map(Form::new)
 			.flatMap((form) -> this.codes.redeem(tenant, form.text("code")))
+			.doOnSuccess((redemption) -> this.metrics.redemption(true))
+			.doOnError((ex) -> this.metrics.redemption(false))
 			.map((redemption) -> "redirect:/portal/ledger?redeemed=" + redemption.entry().amount().toPlainString());
 	}
 

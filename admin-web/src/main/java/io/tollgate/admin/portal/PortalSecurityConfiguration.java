@@ -88,9 +88,9 @@ class PortalSecurityConfiguration {
 	@Bean
 	@Order(4)
 	SecurityWebFilterChain portalSecurity(ServerHttpSecurity http, TenantUsers users, PasswordEncoder passwords,
-			AdminProperties properties) {
+			AdminProperties properties, PortalMetrics metrics) {
 		PortalLogin login = new PortalLogin(new LoginThrottle(properties.login()), users, passwords,
-				properties.sessionTimeout());
+				properties.sessionTimeout(), metrics);
 		WebSessionServerSecurityContextRepository contexts = new WebSessionServerSecurityContextRepository();
 		contexts.setSpringSecurityContextAttrName(SESSION_ATTRIBUTE);
 		SecurityContextServerLogoutHandler logout = new SecurityContextServerLogoutHandler();

@@ -104,6 +104,9 @@ class PortalIsolationTests {
 	@Autowired
 	RequestMappingHandlerMapping mappings;
 
+	@Autowired
+	PortalMetrics metrics;
+
 	WebTestClient http;
 
 	@BeforeEach
@@ -345,9 +348,14 @@ class PortalIsolationTests {
 				.getLocation()).hasToString("/portal/login?error");
 		}
 		this.users.create(fixture.acme, "locked@acme.test", "member", "root").block(WAIT);
+		double locked = this.metrics.registry().counter("tollgate.portal.logins", "outcome", "locked").count();
 		assertThat(anonymous.post("/portal/login", form("username", "locked@acme.test", "password", PASSWORD))
 			.getResponseHeaders()
 			.getLocation()).hasToString("/portal/login?locked");
+		assertThat(this.metrics.registry().counter("tollgate.portal.logins", "outcome", "locked").count())
+			.isEqualTo(locked + 1);
+		assertThat(this.metrics.registry().counter("tollgate.portal.logins", "outcome", "failure").count())
+			.isGreaterThanOrEqualTo(5);
 	}
 
 	private void assertGlobexUntouched() {

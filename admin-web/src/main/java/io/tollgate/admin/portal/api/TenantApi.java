@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.export.DateRange;
+import io.tollgate.admin.portal.PortalMetrics;
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.ApiKeyInfo;
 import io.tollgate.billing.admin.UsageFilter;
@@ -55,7 +56,10 @@ class TenantApi {
 
 	private final RedemptionCodes codes;
 
-	TenantApi(TenantAccount account, TenantKeys keys, RedemptionCodes codes) {
+	private final PortalMetrics metrics;
+
+	TenantApi(TenantAccount account, TenantKeys keys, RedemptionCodes codes, PortalMetrics metrics) {
+		this.metrics = metrics;
 		this.account = account;
 		this.keys = keys;
 		this.codes = codes;
@@ -137,7 +141,9 @@ class TenantApi {
 	@PostMapping("/redemptions")
 	@ResponseStatus(HttpStatus.CREATED)
 	Mono<Redemption> redeem(@AuthenticationPrincipal TenantPrincipal tenant, @RequestBody Map<String, String> body) {
-		return this.codes.redeem(tenant, body.get("code"));
+		return this.codes.redeem(tenant, body.get("code"))
+			.doOnSuccess((redemption) -> this.metrics.redemption(true))
+			.doOnError((ex) -> this.metrics.redemption(false));
 	}
 
 	/** Prices per million tokens in each of the tenant's groups, after its multiplier. */
