@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -60,7 +61,8 @@ import static org.awaitility.Awaitility.await;
  * sets a password through the one-time link, creates a key, makes a real
  * {@code /v1/messages} call with it, finds the request with its cost breakdown, redeems a
  * code and sees the balance change, and exports CSV; a second tenant's owner finds none
- * of it. Screenshots are kept under {@code target/portal-screenshots}.
+ * of it. Runs on PostgreSQL, as a deployment would. Screenshots are kept under
+ * {@code target/portal-screenshots}.
  */
 @SpringBootTest(classes = TollgateApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PortalBrowserIntegrationTests {
@@ -84,6 +86,7 @@ class PortalBrowserIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		GatewayTestSupport.register(registry, fake);
+		ExternalServices.freshPostgresDatabase().register(registry);
 		registry.add("tollgate.admin.password", () -> ADMIN_PASSWORD);
 	}
 
@@ -118,12 +121,16 @@ class PortalBrowserIntegrationTests {
 		prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
 		prefs.put("download.prompt_for_download", false);
 		options.setExperimentalOption("prefs", prefs);
+		// the page is usable once its document is parsed; under a loaded CI machine
+		// waiting
+		// for every stylesheet as well only adds time
+		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		browser = new ChromeDriver(service, options);
 		browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
 	}
 
 	@AfterAll
