@@ -9,7 +9,7 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * Small server-rendered SVG bar charts: no script, no external asset.
  */
-final class Charts {
+public final class Charts {
 
 	private static final int WIDTH = 560;
 
@@ -28,7 +28,7 @@ final class Charts {
 	 * @param format how a value is shown in its tooltip and on the axis
 	 * @return the SVG markup
 	 */
-	static String bars(String title, List<String> labels, List<Double> values, DoubleFunction<String> format) {
+	public static String bars(String title, List<String> labels, List<Double> values, DoubleFunction<String> format) {
 		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
 		StringBuilder svg = new StringBuilder();
 		svg.append(String.format(Locale.ROOT,

@@ -13,27 +13,27 @@ import io.tollgate.billing.admin.AdminException;
 import org.springframework.util.MultiValueMap;
 
 /**
- * A submitted console form, read field by field; blank fields are absent.
+ * A submitted console or portal form, read field by field; blank fields are absent.
  */
-final class Form {
+public final class Form {
 
 	private final MultiValueMap<String, String> fields;
 
-	Form(MultiValueMap<String, String> fields) {
+	public Form(MultiValueMap<String, String> fields) {
 		this.fields = fields;
 	}
 
-	String text(String name) {
+	public String text(String name) {
 		String value = this.fields.getFirst(name);
 		return (value != null && !value.isBlank()) ? value.trim() : null;
 	}
 
 	/** The raw value, untrimmed (for secrets). */
-	String raw(String name) {
+	public String raw(String name) {
 		return this.fields.getFirst(name);
 	}
 
-	Integer integer(String name) {
+	public Integer integer(String name) {
 		String value = text(name);
 		try {
 			return (value != null) ? Integer.valueOf(value) : null;
@@ -43,7 +43,7 @@ final class Form {
 		}
 	}
 
-	long id(String name) {
+	public long id(String name) {
 		Integer value = integer(name);
 		if (value == null) {
 			throw AdminException.invalid(name + " is required");
@@ -51,7 +51,7 @@ final class Form {
 		return value;
 	}
 
-	BigDecimal decimal(String name) {
+	public BigDecimal decimal(String name) {
 		String value = text(name);
 		try {
 			return (value != null) ? new BigDecimal(value) : null;
@@ -61,12 +61,12 @@ final class Form {
 		}
 	}
 
-	boolean checked(String name) {
+	public boolean checked(String name) {
 		return this.fields.containsKey(name);
 	}
 
 	/** A date ({@code yyyy-MM-dd}, UTC midnight) or instant. */
-	Instant instant(String name) {
+	public Instant instant(String name) {
 		return DateRange.from(text(name), null);
 	}
 
@@ -87,7 +87,7 @@ final class Form {
 	}
 
 	/** Items separated by commas or line breaks. */
-	List<String> list(String name) {
+	public List<String> list(String name) {
 		String value = text(name);
 		return (value != null)
 				? Arrays.stream(value.split("[,\\n]")).map(String::trim).filter((s) -> !s.isEmpty()).toList()
@@ -95,7 +95,7 @@ final class Form {
 	}
 
 	/** One {@code key = value} per line. */
-	Map<String, String> mapping(String name) {
+	public Map<String, String> mapping(String name) {
 		Map<String, String> mapping = new LinkedHashMap<>();
 		for (String line : list(name)) {
 			int eq = line.indexOf('=');

@@ -62,6 +62,15 @@ public class UsageQueries {
 			.collectList();
 	}
 
+	/** The record of one request, if any. */
+	public Mono<UsageRow> request(String requestId) {
+		return this.support.db()
+			.sql(ROWS + " WHERE u.request_id = :id")
+			.bind("id", requestId)
+			.map(UsageQueries::row)
+			.one();
+	}
+
 	/** Totals over every record the filter matches. */
 	public Mono<UsageSummary> totals(UsageFilter filter) {
 		Where where = where(filter);

@@ -8,7 +8,11 @@ import java.util.Map;
 import io.r2dbc.spi.Readable;
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.internal.AdminSupport;
+import io.tollgate.billing.internal.Binds;
+import io.tollgate.billing.internal.ConfigRevision;
 import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * Manual balance postings and the ledger's history. Each posting locks the tenant row,
@@ -43,31 +47,7 @@ public class Ledger {
 		if (reason == null || reason.isBlank()) {
 			throw AdminException.invalid("A reason is required");
 		}
-		Mono<LedgerEntry> posting = this.support.db()
-			.sql("SELECT balance FROM tenant WHERE id = :id FOR UPDATE")
-			.bind("id", tenantId)
-			.map((row) -> row.get("balance", BigDecimal.class))
-			.one()
-			.switchIfEmpty(Mono.error(() -> AdminException.notFound("Tenant", tenantId)))
-			.flatMap((balance) -> {
-				BigDecimal after = balance.add(amount);
-				return this.support.db()
-					.sql("UPDATE tenant SET balance = :balance WHERE id = :id")
-					.bind("balance", after)
-					.bind("id", tenantId)
-					.then()
-					.then(this.support.insert(this.support.db()
-						.sql("""
-								INSERT INTO ledger_entry (tenant_id, kind, amount, balance_after, actor, reason)
-								VALUES (:tenant, :kind, :amount, :after, :actor, :reason)""")
-						.bind("tenant", tenantId)
-						.bind("kind", kind.id())
-						.bind("amount", amount)
-						.bind("after", after)
-						.bind("actor", actor)
-						.bind("reason", reason.trim())));
-			})
-			.flatMap(this::entry);
+		Mono<LedgerEntry> posting = write(tenantId, kind, amount, actor, reason.trim(), null, null);
 		return this.support.change(posting, actor, "ledger." + kind.id(), "tenant", (entry) -> {
 			Map<String, Object> detail = new HashMap<>();
 			detail.put("id", entry.tenantId());
@@ -77,6 +57,59 @@ public class Ledger {
 			detail.put("reason", entry.reason());
 			return detail;
 		});
+	}
+
+	/**
+	 * Credits money that came from outside (a redemption code, later a payment provider),
+	 * inside the caller's transaction: at most one entry per source and reference.
+	 * @param tenantId the tenant
+	 * @param amount a positive amount
+	 * @param actor who credits it
+	 * @param reason why
+	 * @param source where the money came from, e.g. {@code redemption}
+	 * @param sourceRef the source's own reference, e.g. a code id
+	 * @return the entry written
+	 */
+	public Mono<LedgerEntry> credit(long tenantId, BigDecimal amount, String actor, String reason, String source,
+			String sourceRef) {
+		if (amount == null || amount.signum() <= 0) {
+			return Mono.error(AdminException.invalid("A credit must be positive"));
+		}
+		return write(tenantId, Posting.TOPUP, amount, actor, reason, source, sourceRef)
+			.flatMap((entry) -> ConfigRevision.bump(this.support.db()).thenReturn(entry));
+	}
+
+	private Mono<LedgerEntry> write(long tenantId, Posting kind, BigDecimal amount, String actor, String reason,
+			String source, String sourceRef) {
+		return this.support.db()
+			.sql("SELECT balance FROM tenant WHERE id = :id FOR UPDATE")
+			.bind("id", tenantId)
+			.map((row) -> row.get("balance", BigDecimal.class))
+			.one()
+			.switchIfEmpty(Mono.error(() -> AdminException.notFound("Tenant", tenantId)))
+			.flatMap((balance) -> {
+				BigDecimal after = balance.add(amount);
+				DatabaseClient.GenericExecuteSpec insert = this.support.db()
+					.sql("""
+							INSERT INTO ledger_entry (tenant_id, kind, amount, balance_after, actor, reason, source,
+							    source_ref)
+							VALUES (:tenant, :kind, :amount, :after, :actor, :reason, :source, :ref)""")
+					.bind("tenant", tenantId)
+					.bind("kind", kind.id())
+					.bind("amount", amount)
+					.bind("after", after)
+					.bind("actor", actor)
+					.bind("reason", reason);
+				insert = Binds.nullable(insert, "source", source, String.class);
+				insert = Binds.nullable(insert, "ref", sourceRef, String.class);
+				return this.support.db()
+					.sql("UPDATE tenant SET balance = :balance WHERE id = :id")
+					.bind("balance", after)
+					.bind("id", tenantId)
+					.then()
+					.then(this.support.insert(insert));
+			})
+			.flatMap(this::entry);
 	}
 
 	/**

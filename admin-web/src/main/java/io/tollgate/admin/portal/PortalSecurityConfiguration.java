@@ -1,0 +1,129 @@
+package io.tollgate.admin.portal;
+
+import java.net.URI;
+
+import io.tollgate.admin.config.AdminProperties;
+import io.tollgate.admin.config.ConsoleEnabled;
+import io.tollgate.admin.config.LoginThrottle;
+import io.tollgate.billing.tenantuser.TenantApiTokens;
+import io.tollgate.billing.tenantuser.TenantUsers;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * Security for the tenant side, separate from the admin plane's: the tenant API
+ * ({@code /api/tenant/**}, bearer tenant API tokens, no session, no CSRF; inference keys
+ * and admin tokens get 401) and the portal ({@code /portal/**}, form login, CSRF, the
+ * console's throttling and idle timeout). The portal keeps its login under its own
+ * session attribute, so a portal login never counts as a console login or the reverse.
+ * Only a tenant's owner manages its users and API tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConsoleEnabled
+class PortalSecurityConfiguration {
+
+	/** The session attribute holding a portal login. */
+	static final String SESSION_ATTRIBUTE = "TOLLGATE_PORTAL_SECURITY_CONTEXT";
+
+	static final String OWNER = "TENANT_OWNER";
+
+	static final String MEMBER = "TENANT_MEMBER";
+
+	static final String TOKEN = "TENANT_TOKEN";
+
+	/** The portal's pages load only what Tollgate serves; no inline script. */
+	static final String PORTAL_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+	@Bean
+	@Order(3)
+	SecurityWebFilterChain tenantApiSecurity(ServerHttpSecurity http, TenantApiTokens tokens) {
+		AuthenticationWebFilter bearer = new AuthenticationWebFilter(tokenAuthentication(tokens));
+		bearer.setServerAuthenticationConverter((exchange) -> {
+			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+				return Mono.empty();
+			}
+			String token = header.substring(7).trim();
+			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(token, token));
+		});
+		HttpStatusServerEntryPoint unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
+		bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
+		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/tenant/**"))
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized))
+			.authorizeExchange((rules) -> rules.anyExchange().hasAnyRole(OWNER, MEMBER, TOKEN))
+			.build();
+	}
+
+	@Bean
+	@Order(4)
+	SecurityWebFilterChain portalSecurity(ServerHttpSecurity http, TenantUsers users, PasswordEncoder passwords,
+			AdminProperties properties, PortalMetrics metrics) {
+		PortalLogin login = new PortalLogin(new LoginThrottle(properties.login()), users, passwords,
+				properties.sessionTimeout(), metrics);
+		WebSessionServerSecurityContextRepository contexts = new WebSessionServerSecurityContextRepository();
+		contexts.setSpringSecurityContextAttrName(SESSION_ATTRIBUTE);
+		SecurityContextServerLogoutHandler logout = new SecurityContextServerLogoutHandler();
+		logout.setSecurityContextRepository(contexts);
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/portal", "/portal/**"))
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.securityContextRepository(contexts)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(PORTAL_CSP)))
+			.formLogin((form) -> form.loginPage("/portal/login")
+				.authenticationManager(login.authenticationManager())
+				.securityContextRepository(contexts)
+				.authenticationSuccessHandler(login::succeeded)
+				.authenticationFailureHandler(login::failed))
+			.logout((spec) -> spec.logoutUrl("/portal/logout")
+				.logoutHandler(logout)
+				.logoutSuccessHandler((exchange, authentication) -> PortalLogin.redirect(exchange.getExchange(),
+						URI.create("/portal/login?logout"))))
+			.addFilterBefore(login, SecurityWebFiltersOrder.FORM_LOGIN)
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint("/portal/login")))
+			.authorizeExchange((rules) -> rules.pathMatchers("/portal/login", "/portal/welcome/**", "/portal/assets/**")
+				.permitAll()
+				.pathMatchers("/portal/users", "/portal/users/**", "/portal/tokens", "/portal/tokens/**")
+				.hasRole(OWNER)
+				.anyExchange()
+				.hasAnyRole(OWNER, MEMBER))
+			.build();
+	}
+
+	private static ReactiveAuthenticationManager tokenAuthentication(TenantApiTokens tokens) {
+		return (authentication) -> tokens.authenticate((String) authentication.getCredentials())
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid tenant API token")))
+			.map(PortalAuthentication::new);
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.tollgate.billing.tenantview.internal;
+
+import io.tollgate.billing.admin.KeyAdmin;
+import io.tollgate.billing.admin.UsageQueries;
+import io.tollgate.billing.admin.internal.AdminSupport;
+import io.tollgate.billing.coordination.Counters;
+import io.tollgate.billing.directory.Directory;
+import io.tollgate.billing.tenantview.KeyStandings;
+import io.tollgate.billing.tenantview.TenantAccount;
+import io.tollgate.billing.tenantview.TenantKeys;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The tenant's own view of its account and keys.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TenantViewConfiguration {
+
+	@Bean
+	TenantAccount tenantAccount(AdminSupport support, UsageQueries usage, Counters counters) {
+		return new TenantAccount(support, usage, counters);
+	}
+
+	@Bean
+	KeyStandings keyStandings(Directory directory, Counters counters, DatabaseClient db) {
+		return new KeyStandings(directory, counters, db);
+	}
+
+	@Bean
+	TenantKeys tenantKeys(AdminSupport support, KeyAdmin keys) {
+		return new TenantKeys(support, keys);
+	}
+
+}
