@@ -89,8 +89,16 @@ public final class GatewayException extends RuntimeException {
 	}
 
 	public static GatewayException fromStatus(HttpStatusCode status, String message) {
-		int code = status.value();
-		String type = switch (code) {
+		return of(status.value(), errorType(status.value()), message);
+	}
+
+	/**
+	 * Anthropic's error type for a status, as the SDKs map them.
+	 * @param status an HTTP status
+	 * @return the type; {@code api_error} for 5xx and for statuses that are no error
+	 */
+	public static String errorType(int status) {
+		return switch (status) {
 			case 400 -> "invalid_request_error";
 			case 401 -> "authentication_error";
 			case 402 -> "billing_error";
@@ -100,9 +108,8 @@ public final class GatewayException extends RuntimeException {
 			case 429 -> "rate_limit_error";
 			case 504 -> "timeout_error";
 			case 529 -> "overloaded_error";
-			default -> (code >= 500) ? "api_error" : "invalid_request_error";
+			default -> (status >= 500 || status < 400) ? "api_error" : "invalid_request_error";
 		};
-		return of(code, type, message);
 	}
 
 	public int status() {

@@ -1,5 +1,7 @@
 package io.tollgate.gateway.observability;
 
+import io.tollgate.gateway.error.GatewayException;
+
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -336,18 +338,7 @@ public final class RequestObservation {
 
 	/** Anthropic's error type for a status, as the SDKs map them. */
 	static String errorType(int status) {
-		return switch (status) {
-			case 400 -> "invalid_request_error";
-			case 401 -> "authentication_error";
-			case 402 -> "billing_error";
-			case 403 -> "permission_error";
-			case 404 -> "not_found_error";
-			case 413 -> "request_too_large";
-			case 429 -> "rate_limit_error";
-			case 504 -> "timeout_error";
-			case 529 -> "overloaded_error";
-			default -> (status >= 500 || status < 400) ? "api_error" : "invalid_request_error";
-		};
+		return GatewayException.errorType(status);
 	}
 
 }
