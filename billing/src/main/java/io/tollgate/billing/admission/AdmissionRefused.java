@@ -32,6 +32,22 @@ public final class AdmissionRefused extends RuntimeException {
 				"The " + window + " spend limit of plan " + plan + " is used up until the window resets", retryAfter);
 	}
 
+	/**
+	 * What is left of a limit is short of what the request needs.
+	 * @param limit the limit
+	 * @param leftUnits what is left, in counter units
+	 * @param neededUnits the least the request needs, in counter units
+	 * @param maxTokens the {@code max_tokens} that least is for
+	 * @return the refusal
+	 */
+	static AdmissionRefused shortOf(Limit limit, long leftUnits, long neededUnits, long maxTokens) {
+		String message = Amounts.left(leftUnits) + " left " + limit.description() + "; this request needs at least "
+				+ Amounts.needed(neededUnits) + " at max_tokens " + maxTokens + " \u2014 lower max_tokens or "
+				+ limit.remedy();
+		return new AdmissionRefused(limit.reason(), message,
+				(limit.resetsIn() != null) ? limit.resetsIn() : Duration.ZERO);
+	}
+
 	static AdmissionRefused noBalance() {
 		return new AdmissionRefused(Reason.NO_BALANCE,
 				"Your credit balance is too low to access this API. Please top up.", Duration.ZERO);

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.tollgate.billing.coordination.Counters;
 import io.tollgate.billing.coordination.Permit;
 import io.tollgate.billing.coordination.RateLimits;
+import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.TokenCounts;
 import io.tollgate.billing.usage.ChargedTo;
@@ -35,10 +36,13 @@ public final class Ticket {
 
 	private final TokenLimit tokenLimit;
 
+	private final Terms terms;
+
 	private final AtomicBoolean ended = new AtomicBoolean();
 
 	Ticket(Permit permit, List<Reservation> reservations, ChargedTo chargedTo, Long subscriptionId, Counters counters,
-			RateLimits rateLimits, TokenLimit tokenLimit) {
+			RateLimits rateLimits, TokenLimit tokenLimit, Terms terms) {
+		this.terms = terms;
 		this.permit = permit;
 		this.reservations = reservations;
 		this.chargedTo = chargedTo;
@@ -69,16 +73,47 @@ public final class Ticket {
 	}
 
 	/**
+	 * The {@code max_tokens} to send upstream: the client's, or less when admission
+	 * clamped it to what is left.
+	 */
+	public long maxTokens() {
+		return this.terms.maxTokens();
+	}
+
+	/** Whether admission lowered the client's {@code max_tokens}. */
+	public boolean clamped() {
+		return this.terms.maxTokens() < this.terms.requestedMaxTokens();
+	}
+
+	/** Whether the reservation reached into the tenant's overdraft. */
+	public boolean overdraft() {
+		return this.terms.overdraft();
+	}
+
+	/** The admission policy the request was admitted under. */
+	public AdmissionPolicy policy() {
+		return this.terms.policy();
+	}
+
+	/**
 	 * Replaces what was reserved by what the request cost, and counts its tokens against
-	 * the tokens-per-minute limit. Only the first settle or cancel counts.
+	 * the tokens-per-minute limit. A request is never charged more than it reserved: the
+	 * reservation is what its limits allowed it to spend. Only the first settle or cancel
+	 * counts.
 	 * @param cost what it cost
 	 * @param tokens the tokens it used
+	 * @return what it is charged: the cost, its charge capped at the reservation
 	 */
-	public void settle(Cost cost, TokenCounts tokens) {
+	public Cost settle(Cost cost, TokenCounts tokens) {
 		if (!this.ended.compareAndSet(false, true)) {
-			return;
+			return cost;
 		}
 		long actual = Cost.units(cost.charged());
+		if (!this.reservations.isEmpty() && actual > reservedUnits()) {
+			logger.debug("Charge {} capped at the reservation {}", actual, reservedUnits());
+			actual = reservedUnits();
+			cost = new Cost(cost.listCost(), Cost.money(actual), cost.priceId());
+		}
 		for (Reservation reservation : this.reservations) {
 			adjust(reservation.counter(), actual - reservation.units());
 		}
@@ -90,6 +125,7 @@ public final class Ticket {
 					.subscribe(null, (ex) -> logger.warn("Cannot count tokens per minute: {}", ex.toString()));
 			}
 		}
+		return cost;
 	}
 
 	/** Gives back what was reserved, for a request that never went upstream. */
@@ -114,8 +150,26 @@ public final class Ticket {
 	 *
 	 * @param counter the counter
 	 * @param units the amount, in counter units
+	 * @param ceiling the counter's ceiling before any overdraft
+	 * @param before the counter's value before the reservation
 	 */
-	record Reservation(String counter, long units) {
+	record Reservation(String counter, long units, long ceiling, long before) {
+
+		Reservation(String counter, long units) {
+			this(counter, units, Long.MAX_VALUE, 0);
+		}
+
+	}
+
+	/**
+	 * What a request was admitted with.
+	 *
+	 * @param policy the policy it was admitted under
+	 * @param requestedMaxTokens the client's {@code max_tokens}
+	 * @param maxTokens the {@code max_tokens} its reservation pays for
+	 * @param overdraft whether the reservation reaches into an overdraft
+	 */
+	record Terms(AdmissionPolicy policy, long requestedMaxTokens, long maxTokens, boolean overdraft) {
 	}
 
 	/**
