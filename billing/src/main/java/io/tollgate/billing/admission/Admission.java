@@ -58,6 +58,9 @@ public class Admission {
 	private static final Map<SpendWindow, String> WINDOW_NAMES = Map.of(SpendWindow.DAILY, "in today's window",
 			SpendWindow.WEEKLY, "in this week's window", SpendWindow.MONTHLY, "in this month's window");
 
+	private static final Map<AdmissionRefused.Reason, String> LIMIT_NAMES = Map.of(AdmissionRefused.Reason.NO_BALANCE,
+			"balance", AdmissionRefused.Reason.QUOTA_SPENT, "quota", AdmissionRefused.Reason.WINDOW_SPENT, "window");
+
 	private final Supplier<DirectorySnapshot> directory;
 
 	private final Permits permits;
@@ -154,8 +157,8 @@ public class Admission {
 			.flatMap((spend) -> permit(grant, tenant, tenantSpend)
 				.map((permit) -> new Ticket(permit.orElse(null), spend.reservations(), spend.chargedTo(),
 						spend.subscriptionId(), this.counters, this.rateLimits, tokenLimit,
-						new Ticket.Terms(need.policy(), request.maxOutputTokens(), spend.maxTokens(),
-								spend.overdraft())))
+						new Ticket.Terms(need.policy(), request.maxOutputTokens(), spend.maxTokens(), spend.overdraft(),
+								spend.limitedBy())))
 				.onErrorResume((ex) -> {
 					// refused a permit: give the spend back
 					new Ticket(null, spend.reservations(), spend.chargedTo(), null, this.counters, this.rateLimits,
@@ -239,7 +242,7 @@ public class Admission {
 			return payer(snapshot, request, want, need).map((spend) -> {
 				List<Reservation> all = new ArrayList<>(spend.reservations());
 				all.addAll(keyReservations);
-				return new Spend(all, spend.chargedTo(), spend.subscriptionId(), 0, false);
+				return new Spend(all, spend.chargedTo(), spend.subscriptionId(), 0, false, null);
 			}).onErrorResume((ex) -> giveBack(keyReservations).then(Mono.error(ex)));
 		}).flatMap((spend) -> settleOn(spend, need));
 	}
@@ -259,12 +262,18 @@ public class Admission {
 		long kept = units;
 		List<Reservation> lowered = new ArrayList<>(spend.reservations().size());
 		boolean overdraft = false;
+		Reservation least = null;
 		for (Reservation reservation : spend.reservations()) {
-			lowered.add(new Reservation(reservation.counter(), kept));
+			lowered.add(new Reservation(reservation.counter(), kept, reservation.ceiling(), reservation.before(),
+					reservation.limit()));
 			overdraft |= need.policy() == AdmissionPolicy.OVERDRAFT
 					&& reservation.before() + kept > reservation.ceiling();
+			if (least == null || reservation.ceiling() - reservation.before() < least.ceiling() - least.before()) {
+				least = reservation;
+			}
 		}
-		Spend settled = new Spend(lowered, spend.chargedTo(), spend.subscriptionId(), maxTokens, overdraft);
+		Spend settled = new Spend(lowered, spend.chargedTo(), spend.subscriptionId(), maxTokens, overdraft,
+				(least != null) ? LIMIT_NAMES.get(least.limit()) : null);
 		return Flux.fromIterable(spend.reservations())
 			.filter((reservation) -> reservation.units() > kept)
 			.concatMap((reservation) -> this.counters.add(reservation.counter(), kept - reservation.units(), null))
@@ -297,7 +306,7 @@ public class Admission {
 			Need need, int index, List<Reservation> taken) {
 		SpendWindow[] windows = SpendWindow.values();
 		if (index == windows.length) {
-			return Mono.just(new Spend(List.copyOf(taken), ChargedTo.SUBSCRIPTION, subscription.id(), 0, false));
+			return Mono.just(new Spend(List.copyOf(taken), ChargedTo.SUBSCRIPTION, subscription.id(), 0, false, null));
 		}
 		SpendWindow window = windows[index];
 		BigDecimal limit = subscription.limit(window);
@@ -330,7 +339,7 @@ public class Admission {
 			return Mono.error(AdmissionRefused.shortOf(limit, 0, need.minimum(), need.minimumMaxTokens()));
 		}
 		return take(limit, want, need)
-			.map((reservation) -> new Spend(List.of(reservation), ChargedTo.BALANCE, null, 0, false));
+			.map((reservation) -> new Spend(List.of(reservation), ChargedTo.BALANCE, null, 0, false, null));
 	}
 
 	/**
@@ -346,7 +355,8 @@ public class Admission {
 			.then(this.counters.addUpTo(limit.counter(), want, minimum, limit.ceiling() + need.overdraft(), openBelow,
 					limit.ttl()))
 			.flatMap((taken) -> taken.granted()
-					? Mono.just(new Reservation(limit.counter(), taken.added(), limit.ceiling(), taken.before()))
+					? Mono.just(new Reservation(limit.counter(), taken.added(), limit.ceiling(), taken.before(),
+							limit.reason()))
 					: Mono.error(AdmissionRefused.shortOf(limit, limit.ceiling() - taken.before(), need.minimum(),
 							need.minimumMaxTokens())));
 	}
@@ -383,9 +393,10 @@ public class Admission {
 	 * @param subscriptionId the paying subscription, or {@code null}
 	 * @param maxTokens the {@code max_tokens} the reservation pays for
 	 * @param overdraft whether the reservation reaches into an overdraft
+	 * @param limitedBy the kind of limit with the least left, or {@code null}
 	 */
 	private record Spend(List<Reservation> reservations, ChargedTo chargedTo, Long subscriptionId, long maxTokens,
-			boolean overdraft) {
+			boolean overdraft, String limitedBy) {
 	}
 
 	/**

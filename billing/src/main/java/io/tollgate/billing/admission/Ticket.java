@@ -90,6 +90,30 @@ public final class Ticket {
 		return this.terms.overdraft();
 	}
 
+	/**
+	 * Whether a charge goes beyond what was left when the request was admitted, into the
+	 * overdraft. Judged against the counters as they were at admission, so a charge that
+	 * requests in flight then made look overdrawn counts as such.
+	 * @param charged what the request is charged ({@link #settle})
+	 * @return whether it is (in part) paid by the overdraft
+	 */
+	public boolean overdrawn(Cost charged) {
+		if (!this.terms.overdraft()) {
+			return false;
+		}
+		long units = Cost.units(charged.charged());
+		return this.reservations.stream().anyMatch((r) -> r.before() + units > r.ceiling());
+	}
+
+	/**
+	 * The kind of limit that had the least left, and so clamped or overdrew the request:
+	 * {@code balance}, {@code quota} or {@code window}; {@code null} when nothing was
+	 * reserved.
+	 */
+	public String limitedBy() {
+		return this.terms.limitedBy();
+	}
+
 	/** The admission policy the request was admitted under. */
 	public AdmissionPolicy policy() {
 		return this.terms.policy();
@@ -152,11 +176,12 @@ public final class Ticket {
 	 * @param units the amount, in counter units
 	 * @param ceiling the counter's ceiling before any overdraft
 	 * @param before the counter's value before the reservation
+	 * @param limit what kind of limit the counter keeps, or {@code null}
 	 */
-	record Reservation(String counter, long units, long ceiling, long before) {
+	record Reservation(String counter, long units, long ceiling, long before, AdmissionRefused.Reason limit) {
 
 		Reservation(String counter, long units) {
-			this(counter, units, Long.MAX_VALUE, 0);
+			this(counter, units, Long.MAX_VALUE, 0, null);
 		}
 
 	}
@@ -168,8 +193,10 @@ public final class Ticket {
 	 * @param requestedMaxTokens the client's {@code max_tokens}
 	 * @param maxTokens the {@code max_tokens} its reservation pays for
 	 * @param overdraft whether the reservation reaches into an overdraft
+	 * @param limitedBy the kind of limit that had the least left: {@code balance},
+	 * {@code quota} or {@code window}; {@code null} when nothing was reserved
 	 */
-	record Terms(AdmissionPolicy policy, long requestedMaxTokens, long maxTokens, boolean overdraft) {
+	record Terms(AdmissionPolicy policy, long requestedMaxTokens, long maxTokens, boolean overdraft, String limitedBy) {
 	}
 
 	/**

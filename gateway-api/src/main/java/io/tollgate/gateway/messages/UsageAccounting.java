@@ -58,14 +58,16 @@ public class UsageAccounting {
 			.orElse(Cost.NONE);
 		Ticket ticket = request.ticket();
 		if (ticket != null) {
-			ticket.settle(cost, tokens);
+			cost = ticket.settle(cost, tokens);
 		}
 		this.recorder.record(new UsageEvent(request.id(), request.grant().tenant().id(), request.grant().keyId(),
 				request.group().id(), (request.account() != null) ? request.account().id() : null,
 				request.requestedModel(), upstreamModel, request.body().stream(), tokens, estimated, outcome, status,
 				request.startedAt(), request.elapsedMillis(), request.timeToFirstTokenMillis(),
 				request.group().billingMode(), request.group().multiplier(), cost,
-				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null));
+				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
+				(ticket != null && ticket.clamped()) ? ticket.maxTokens() : null,
+				(ticket != null && ticket.overdrawn(cost)) ? Boolean.TRUE : null));
 	}
 
 	/**

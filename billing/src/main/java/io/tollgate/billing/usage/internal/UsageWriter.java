@@ -44,9 +44,10 @@ public class UsageWriter {
 			INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, account_id, requested_model,
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
-			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id)
+			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id,
+			    max_tokens_clamped)
 			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23, $24, $25
+			    $22, $23, $24, $25, $26
 			WHERE NOT EXISTS (SELECT 1 FROM usage_record WHERE request_id = $1)""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
@@ -147,6 +148,7 @@ public class UsageWriter {
 		nullable(insert, 21, event.ttftMs());
 		insert.bind(22, event.startedAt().atOffset(ZoneOffset.UTC)).bind(23, event.payer().id());
 		nullable(insert, 24, event.subscriptionId());
+		nullable(insert, 25, event.maxTokensClamped());
 	}
 
 	private static void nullable(Statement statement, int index, Long value) {
@@ -196,7 +198,8 @@ public class UsageWriter {
 						.bind(1, priced.charged().negate())
 						.bind(2, balance)
 						.bind(3, priced.event().requestId())
-						.bind(4, "usage of " + priced.event().upstreamModel());
+						.bind(4, "usage of " + priced.event().upstreamModel()
+								+ (Boolean.TRUE.equals(priced.event().overdraft()) ? ", on overdraft" : ""));
 				}
 				Statement update = connection.createStatement(UPDATE_BALANCE)
 					.bind(0, balance)
