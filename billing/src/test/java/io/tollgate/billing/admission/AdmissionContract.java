@@ -372,8 +372,9 @@ abstract class AdmissionContract {
 		KeyGrant grant = grant("100", null, null, null);
 		GroupView group = group(BillingMode.BALANCE, AdmissionPolicy.CLAMP);
 		install(grant, group, "0", List.of(), Map.of());
-		Admission admission = admission(AdmissionPolicy.CLAMP, "0");
-		List<Ticket> admitted = admitInParallel(admission, request(grant, group, 7), 60);
+		// two nodes taking from one remainder
+		List<Ticket> admitted = admitInParallel(admission(AdmissionPolicy.CLAMP, "0"),
+				admission(AdmissionPolicy.CLAMP, "0"), request(grant, group, 7), 60);
 		assertThat(admitted.stream().mapToLong(Ticket::maxTokens).sum()).as("exactly what there was").isEqualTo(100);
 		assertThat(admitted).allSatisfy((ticket) -> assertThat(ticket.maxTokens()).isBetween(2L, 7L));
 		assertThat(admitted.stream().filter(Ticket::clamped).count()).as("at most one got the odd remainder")
@@ -387,8 +388,8 @@ abstract class AdmissionContract {
 		KeyGrant grant = grant("20", null, null, null);
 		GroupView group = group(BillingMode.BALANCE, AdmissionPolicy.OVERDRAFT);
 		install(grant, group, "0", List.of(), Map.of());
-		Admission admission = admission(AdmissionPolicy.CLAMP, "4");
-		List<Ticket> admitted = admitInParallel(admission, request(grant, group, 3), 60);
+		List<Ticket> admitted = admitInParallel(admission(AdmissionPolicy.CLAMP, "4"),
+				admission(AdmissionPolicy.CLAMP, "4"), request(grant, group, 3), 60);
 		long reserved = admitted.stream().mapToLong(Ticket::maxTokens).sum();
 		assertThat(reserved).as("beyond the 20 left, never beyond the overdraft of 4")
 			.isGreaterThan(20)
@@ -406,6 +407,21 @@ abstract class AdmissionContract {
 		catch (AdmissionRefused ex) {
 			return ex;
 		}
+	}
+
+	/** Admits in parallel, alternating between two admissions (nodes). */
+	private static List<Ticket> admitInParallel(Admission node, Admission otherNode, AdmissionRequest request,
+			int count) {
+		ConcurrentLinkedQueue<Ticket> admitted = new ConcurrentLinkedQueue<>();
+		Flux.range(0, count)
+			.parallel(8)
+			.runOn(Schedulers.parallel())
+			.flatMap((i) -> ((i % 2 == 0) ? node : otherNode).admit(request)
+				.onErrorResume(AdmissionRefused.class, (ex) -> Mono.empty()))
+			.doOnNext(admitted::add)
+			.sequential()
+			.blockLast(Duration.ofSeconds(30));
+		return new ArrayList<>(admitted);
 	}
 
 	private static List<Ticket> admitInParallel(Admission admission, AdmissionRequest request, int count) {

@@ -1,6 +1,7 @@
 package io.tollgate.billing.admission;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tollgate.billing.coordination.Counters;
 import io.tollgate.billing.coordination.Permits;
@@ -14,12 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Admission on Redis, with every other call going through a second node's connections:
- * the limits and reservations hold across nodes.
+ * Admission on Redis, with every other set of spend counters going through a second
+ * node's connections: the limits and reservations hold across nodes.
  */
 class RedisAdmissionIntegrationTests extends AdmissionContract {
 
 	private static RedisConnections node;
+
+	private static RedisConnections otherNode;
+
+	private final AtomicInteger calls = new AtomicInteger();
 
 	private static RedisPermits permits;
 
@@ -27,6 +32,7 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 	static void connect() {
 		ExternalServices.Redis redis = ExternalServices.redis();
 		node = new RedisConnections(redis.url(), redis.prefix());
+		otherNode = new RedisConnections(redis.url(), redis.prefix());
 		permits = new RedisPermits(node, Duration.ofSeconds(30));
 	}
 
@@ -35,6 +41,7 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 		if (node != null) {
 			permits.close();
 			node.close();
+			otherNode.close();
 		}
 	}
 
@@ -50,7 +57,7 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 
 	@Override
 	protected Counters counters() {
-		return new RedisCounters(node);
+		return new RedisCounters((this.calls.getAndIncrement() % 2 == 0) ? node : otherNode);
 	}
 
 }
