@@ -264,8 +264,7 @@ public class Admission {
 		boolean overdraft = false;
 		Reservation least = null;
 		for (Reservation reservation : spend.reservations()) {
-			lowered.add(new Reservation(reservation.counter(), kept, reservation.ceiling(), reservation.before(),
-					reservation.limit()));
+			lowered.add(reservation.withUnits(kept));
 			overdraft |= need.policy() == AdmissionPolicy.OVERDRAFT
 					&& reservation.before() + kept > reservation.ceiling();
 			if (least == null || reservation.ceiling() - reservation.before() < least.ceiling() - least.before()) {
@@ -355,8 +354,8 @@ public class Admission {
 			.then(this.counters.addUpTo(limit.counter(), want, minimum, limit.ceiling() + need.overdraft(), openBelow,
 					limit.ttl()))
 			.flatMap((taken) -> taken.granted()
-					? Mono.just(new Reservation(limit.counter(), taken.added(), limit.ceiling(), taken.before(),
-							limit.reason()))
+					? Mono.just(new Reservation(limit.counter(), taken.added(), limit.ceiling(),
+							limit.ceiling() + need.overdraft(), taken.before(), limit.reason()))
 					: Mono.error(AdmissionRefused.shortOf(limit, limit.ceiling() - taken.before(), need.minimum(),
 							need.minimumMaxTokens())));
 	}

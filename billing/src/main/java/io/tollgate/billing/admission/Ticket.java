@@ -11,6 +11,8 @@ import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.TokenCounts;
 import io.tollgate.billing.usage.ChargedTo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,26 +123,56 @@ public final class Ticket {
 
 	/**
 	 * Replaces what was reserved by what the request cost, and counts its tokens against
-	 * the tokens-per-minute limit. A request is never charged more than it reserved: the
-	 * reservation is what its limits allowed it to spend. Only the first settle or cancel
-	 * counts.
+	 * the tokens-per-minute limit. A cost beyond the reservation (the upstream counted
+	 * more input than the tokenizer, or added search results) is charged as far as each
+	 * limit still allows under its policy, taken atomically like the reservation: no
+	 * balance, window or quota ends beyond it. Only the first settle or cancel counts.
+	 * <p>
+	 * The work starts at once, whether or not the result is subscribed to. It completes
+	 * immediately unless the cost exceeds the reservation and the counters are remote.
 	 * @param cost what it cost
 	 * @param tokens the tokens it used
-	 * @return what it is charged: the cost, its charge capped at the reservation
+	 * @return what it is charged: the cost, its charge lowered to what the limits allowed
 	 */
-	public Cost settle(Cost cost, TokenCounts tokens) {
+	public Mono<Cost> settle(Cost cost, TokenCounts tokens) {
 		if (!this.ended.compareAndSet(false, true)) {
-			return cost;
+			return Mono.just(cost);
 		}
+		countTokens(tokens);
 		long actual = Cost.units(cost.charged());
-		if (!this.reservations.isEmpty() && actual > reservedUnits()) {
-			logger.debug("Charge {} capped at the reservation {}", actual, reservedUnits());
-			actual = reservedUnits();
-			cost = new Cost(cost.listCost(), Cost.money(actual), cost.priceId());
+		long reserved = reservedUnits();
+		if (this.reservations.isEmpty() || actual <= reserved) {
+			for (Reservation reservation : this.reservations) {
+				adjust(reservation.counter(), actual - reservation.units());
+			}
+			return Mono.just(cost);
 		}
-		for (Reservation reservation : this.reservations) {
-			adjust(reservation.counter(), actual - reservation.units());
-		}
+		long excess = actual - reserved;
+		Mono<Cost> charged = Flux.fromIterable(this.reservations)
+			.concatMap((r) -> this.counters.addUpTo(r.counter(), excess, 0, r.most(), Long.MAX_VALUE, null)
+				.map((taken) -> Math.max(0, taken.added())))
+			.collectList()
+			.map((added) -> {
+				long allowed = added.stream().mapToLong(Long::longValue).min().orElse(0);
+				for (int i = 0; i < added.size(); i++) {
+					adjust(this.reservations.get(i).counter(), allowed - added.get(i));
+				}
+				if (allowed == excess) {
+					return cost;
+				}
+				logger.debug("Charge {} lowered to {}: the limits allowed no more", actual, reserved + allowed);
+				return new Cost(cost.listCost(), Cost.money(reserved + allowed), cost.priceId());
+			})
+			.onErrorResume((ex) -> {
+				logger.warn("Cannot settle spend counters: {}", ex.toString());
+				return Mono.just(cost);
+			})
+			.cache();
+		charged.subscribe();
+		return charged;
+	}
+
+	private void countTokens(TokenCounts tokens) {
 		if (this.tokenLimit != null) {
 			long counted = tokens.input() + tokens.output() + tokens.cacheWrite();
 			if (counted > 0) {
@@ -149,7 +181,6 @@ public final class Ticket {
 					.subscribe(null, (ex) -> logger.warn("Cannot count tokens per minute: {}", ex.toString()));
 			}
 		}
-		return cost;
 	}
 
 	/** Gives back what was reserved, for a request that never went upstream. */
@@ -175,13 +206,16 @@ public final class Ticket {
 	 * @param counter the counter
 	 * @param units the amount, in counter units
 	 * @param ceiling the counter's ceiling before any overdraft
+	 * @param most the most the counter may reach under the policy: the ceiling and any
+	 * overdraft
 	 * @param before the counter's value before the reservation
-	 * @param limit what kind of limit the counter keeps, or {@code null}
+	 * @param limit what kind of limit the counter keeps
 	 */
-	record Reservation(String counter, long units, long ceiling, long before, AdmissionRefused.Reason limit) {
+	record Reservation(String counter, long units, long ceiling, long most, long before,
+			AdmissionRefused.Reason limit) {
 
-		Reservation(String counter, long units) {
-			this(counter, units, Long.MAX_VALUE, 0, null);
+		Reservation withUnits(long units) {
+			return new Reservation(this.counter, units, this.ceiling, this.most, this.before, this.limit);
 		}
 
 	}

@@ -53,6 +53,11 @@ abstract class AdmissionContract {
 
 	protected abstract Counters counters();
 
+	/** The spend counters as a second node sees them; the same ones in process. */
+	protected Counters otherNodeCounters() {
+		return counters();
+	}
+
 	private static final Instant NOW = Instant.parse("2026-11-18T15:00:00Z");
 
 	/** Unique ids per run: Redis keeps counters between runs. */
@@ -89,6 +94,13 @@ abstract class AdmissionContract {
 	private GroupView group(BillingMode mode, boolean fallback) {
 		return new GroupView(this.groupId, "g", Platform.ANTHROPIC, mode, BigDecimal.ONE, Map.of(), Duration.ofHours(1),
 				fallback, false, List.of());
+	}
+
+	/** Like {@link #admission(AdmissionPolicy, String)}, on a second node. */
+	private Admission otherNode(AdmissionPolicy policy, String overdraft) {
+		Supplier<DirectorySnapshot> directory = this.snapshot::get;
+		return new Admission(directory, permits(), rateLimits(), otherNodeCounters(), BigDecimal.ZERO, Duration.ZERO,
+				new AdmissionDefaults(policy, 2, new BigDecimal(overdraft)));
 	}
 
 	private GroupView group(BillingMode mode, AdmissionPolicy policy) {
@@ -295,7 +307,7 @@ abstract class AdmissionContract {
 				"0 left on the balance; this request needs at least 2 at max_tokens 2 \u2014 lower max_tokens or top up");
 		// the upstream counted more input than the tokenizer: the charge stops at the
 		// reservation, and so does the spend
-		Cost charged = first.settle(cost(12), TokenCounts.ZERO);
+		Cost charged = first.settle(cost(12), TokenCounts.ZERO).block();
 		assertThat(charged.charged()).isEqualByComparingTo("10");
 		assertThat(charged.listCost()).isEqualByComparingTo("12");
 		assertThat(counters().get("spend:tenant:" + this.tenantId).block()).isEqualTo(Cost.units(BigDecimal.TEN));
@@ -363,8 +375,24 @@ abstract class AdmissionContract {
 		assertThat(refused.getMessage()).startsWith("0 left on the balance;");
 		assertThat(counters().get("spend:tenant:" + this.tenantId).block()).isEqualTo(Cost.units(new BigDecimal("15")));
 		first.settle(cost(8), TokenCounts.ZERO);
-		assertThat(second.settle(cost(9), TokenCounts.ZERO).charged()).isEqualByComparingTo("7");
+		assertThat(second.settle(cost(9), TokenCounts.ZERO).block().charged()).isEqualByComparingTo("7");
 		assertThat(counters().get("spend:tenant:" + this.tenantId).block()).isEqualTo(Cost.units(new BigDecimal("15")));
+	}
+
+	@Test
+	void aCostBeyondTheReservationIsChargedAsFarAsTheLimitAllows() {
+		KeyGrant grant = grant("10", null, null, null);
+		GroupView group = group(BillingMode.BALANCE, AdmissionPolicy.STRICT);
+		install(grant, group, "0", List.of(), Map.of());
+		Admission admission = admission(AdmissionPolicy.CLAMP, "0");
+		Ticket first = admission.admit(request(grant, group, 4)).block();
+		Ticket second = admission.admit(request(grant, group, 4)).block();
+		// the upstream added input the request did not show (search results)
+		assertThat(first.settle(cost(5), TokenCounts.ZERO).block().charged()).as("there was room")
+			.isEqualByComparingTo("5");
+		assertThat(second.settle(cost(9), TokenCounts.ZERO).block().charged()).as("up to the balance")
+			.isEqualByComparingTo("5");
+		assertThat(counters().get("spend:tenant:" + this.tenantId).block()).isEqualTo(Cost.units(BigDecimal.TEN));
 	}
 
 	@Test
@@ -374,7 +402,7 @@ abstract class AdmissionContract {
 		install(grant, group, "0", List.of(), Map.of());
 		// two nodes taking from one remainder
 		List<Ticket> admitted = admitInParallel(admission(AdmissionPolicy.CLAMP, "0"),
-				admission(AdmissionPolicy.CLAMP, "0"), request(grant, group, 7), 60);
+				otherNode(AdmissionPolicy.CLAMP, "0"), request(grant, group, 7), 60);
 		assertThat(admitted.stream().mapToLong(Ticket::maxTokens).sum()).as("exactly what there was").isEqualTo(100);
 		assertThat(admitted).allSatisfy((ticket) -> assertThat(ticket.maxTokens()).isBetween(2L, 7L));
 		assertThat(admitted.stream().filter(Ticket::clamped).count()).as("at most one got the odd remainder")
@@ -389,14 +417,19 @@ abstract class AdmissionContract {
 		GroupView group = group(BillingMode.BALANCE, AdmissionPolicy.OVERDRAFT);
 		install(grant, group, "0", List.of(), Map.of());
 		List<Ticket> admitted = admitInParallel(admission(AdmissionPolicy.CLAMP, "4"),
-				admission(AdmissionPolicy.CLAMP, "4"), request(grant, group, 3), 60);
+				otherNode(AdmissionPolicy.CLAMP, "4"), request(grant, group, 3), 60);
 		long reserved = admitted.stream().mapToLong(Ticket::maxTokens).sum();
 		assertThat(reserved).as("beyond the 20 left, never beyond the overdraft of 4")
 			.isGreaterThan(20)
 			.isLessThanOrEqualTo(24);
-		admitted.forEach((ticket) -> ticket.settle(cost(ticket.maxTokens() + 1), TokenCounts.ZERO));
-		assertThat(counters().get("spend:tenant:" + this.tenantId).block())
-			.isEqualTo(Cost.units(BigDecimal.valueOf(reserved)));
+		// each cost one more than it reserved: charged while the overdraft lasts
+		BigDecimal charged = Flux.fromIterable(admitted)
+			.flatMap((ticket) -> ticket.settle(cost(ticket.maxTokens() + 1), TokenCounts.ZERO))
+			.map(Cost::charged)
+			.reduce(BigDecimal.ZERO, BigDecimal::add)
+			.block();
+		assertThat(charged).isLessThanOrEqualTo(new BigDecimal("24")).isGreaterThan(BigDecimal.valueOf(reserved));
+		assertThat(counters().get("spend:tenant:" + this.tenantId).block()).isEqualTo(Cost.units(charged));
 	}
 
 	private static AdmissionRefused refused(Mono<Ticket> admit) {

@@ -1,7 +1,6 @@
 package io.tollgate.billing.admission;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tollgate.billing.coordination.Counters;
 import io.tollgate.billing.coordination.Permits;
@@ -15,16 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Admission on Redis, with every other set of spend counters going through a second
- * node's connections: the limits and reservations hold across nodes.
+ * Admission on Redis; the parallel clamp and overdraft tests admit through two nodes'
+ * connections: the limits and reservations hold across nodes.
  */
 class RedisAdmissionIntegrationTests extends AdmissionContract {
 
 	private static RedisConnections node;
 
 	private static RedisConnections otherNode;
-
-	private final AtomicInteger calls = new AtomicInteger();
 
 	private static RedisPermits permits;
 
@@ -57,7 +54,12 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 
 	@Override
 	protected Counters counters() {
-		return new RedisCounters((this.calls.getAndIncrement() % 2 == 0) ? node : otherNode);
+		return new RedisCounters(node);
+	}
+
+	@Override
+	protected Counters otherNodeCounters() {
+		return new RedisCounters(otherNode);
 	}
 
 }
