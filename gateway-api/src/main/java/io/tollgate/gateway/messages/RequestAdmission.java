@@ -46,6 +46,9 @@ public class RequestAdmission {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Bodies up to this size are counted on the connection's thread. */
+	private static final int INLINE_COUNT_LIMIT = 32 * 1024;
+
 	private final Admission admission;
 
 	private final ClientAddress clientAddress;
@@ -94,27 +97,22 @@ public class RequestAdmission {
 	 * @return completion, or a {@link GatewayException} when refused
 	 */
 	public Mono<Void> admit(GatewayRequest request, HttpHeaders responseHeaders) {
-		// the tokenizer is CPU work proportional to the prompt: off the event loop
-		return Mono
-			.fromCallable(() -> admissionRequest(request, this.inputBound.of(JSON.readTree(request.body().body()))))
-			.subscribeOn(Schedulers.parallel())
-			.flatMap(this.admission::admit)
-			.doOnNext((ticket) -> {
-				request.ticket(ticket);
-				if (ticket.permit() != null) {
-					request.hold(ticket.permit());
-				}
-				if (request.ended()) {
-					// the client left while this was being decided
-					ticket.cancel();
-				}
-				if (ticket.clamped()) {
-					responseHeaders.set(CLAMPED_HEADER, Long.toString(ticket.maxTokens()));
-					logger.debug("Request {}: max_tokens {} clamped to {} by the {} ({})", request.id(),
-							request.body().maxTokens(), ticket.maxTokens(), ticket.limitedBy(), ticket.policy().id());
-				}
-				this.metrics.admitted(ticket);
-			})
+		return admissionRequest(request).flatMap(this.admission::admit).doOnNext((ticket) -> {
+			request.ticket(ticket);
+			if (ticket.permit() != null) {
+				request.hold(ticket.permit());
+			}
+			if (request.ended()) {
+				// the client left while this was being decided
+				ticket.cancel();
+			}
+			if (ticket.clamped()) {
+				responseHeaders.set(CLAMPED_HEADER, Long.toString(ticket.maxTokens()));
+				logger.debug("Request {}: max_tokens {} clamped to {} by the {} ({})", request.id(),
+						request.body().maxTokens(), ticket.maxTokens(), ticket.limitedBy(), ticket.policy().id());
+			}
+			this.metrics.admitted(ticket);
+		})
 			.doOnError(AdmissionRefused.class, this.metrics::refused)
 			.onErrorMap(AdmissionRefused.class, RequestAdmission::translate)
 			.then();
@@ -148,6 +146,21 @@ public class RequestAdmission {
 				GatewayException.rateLimited(refused.getMessage(), refused.retryAfter());
 			case NO_BALANCE, QUOTA_SPENT, NO_SUBSCRIPTION -> GatewayException.billing(refused.getMessage());
 		};
+	}
+
+	/**
+	 * The request as admission sees it, its input bound counted with the tokenizer: on
+	 * the connection's thread for a small body, else off the event loop (the count is CPU
+	 * work in proportion to the prompt) and back onto it after.
+	 */
+	private Mono<AdmissionRequest> admissionRequest(GatewayRequest request) {
+		byte[] body = request.body().body();
+		if (body.length <= INLINE_COUNT_LIMIT || request.eventLoop() == null) {
+			return Mono.fromSupplier(() -> admissionRequest(request, this.inputBound.of(JSON.readTree(body))));
+		}
+		return Mono.fromSupplier(() -> admissionRequest(request, this.inputBound.of(JSON.readTree(body))))
+			.subscribeOn(Schedulers.parallel())
+			.publishOn(Schedulers.fromExecutor(request.eventLoop()));
 	}
 
 	private static AdmissionRequest admissionRequest(GatewayRequest request, long inputBound) {

@@ -55,6 +55,8 @@ class AdmissionPolicyEndToEndTests {
 
 	static final String THRIFTY_GPT = "tg-pol-thrifty-gpt-000000000000000000000";
 
+	static final String READER_GPT = "tg-pol-reader-gpt-0000000000000000000000";
+
 	/** The full bound of a Claude Code request (max_tokens 32000, at 15 per million). */
 	static final String CLAUDE_CODE_BODY = "{\"model\":\"claude-x\", \"max_tokens\": 32000,\"stream\":%s,"
 			+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"future_field\":{\"keep\":[1,2]}}";
@@ -87,6 +89,8 @@ class AdmissionPolicyEndToEndTests {
 				    balance: "0.01"
 				    overdraft-limit: "1"
 				  - name: thrifty
+				    balance: "0.05"
+				  - name: reader
 				    balance: "0.05"
 				accounts:
 				  - name: main
@@ -134,7 +138,9 @@ class AdmissionPolicyEndToEndTests {
 				  - {name: plan-strict, tenant: planner, group: plan-strict, key: %4$s}
 				  - {name: overdraft, tenant: overdrawer, group: overdraft, key: %5$s}
 				  - {name: gpt, tenant: thrifty, group: gpt, key: %6$s}
-				""".formatted(fake.baseUrl(), CREDENTIAL, PLAN_CLAMP, PLAN_STRICT, OVERDRAWER, THRIFTY_GPT));
+				  - {name: reader, tenant: reader, group: gpt, key: %7$s}
+				""".formatted(fake.baseUrl(), CREDENTIAL, PLAN_CLAMP, PLAN_STRICT, OVERDRAWER, THRIFTY_GPT,
+				READER_GPT));
 		registry.add("tollgate.data-dir", dataDir::toString);
 		registry.add("tollgate.bootstrap-file", bootstrap::toString);
 		registry.add("tollgate.billing.usage-flush-interval", () -> "50ms");
@@ -266,6 +272,24 @@ class AdmissionPolicyEndToEndTests {
 		// (0.05 - about 1031 tokens of input bound at 3 per million) / 15 per million
 		assertThat(Long.parseLong(clamped)).isBetween(3000L, 3200L);
 		assertThat(fake.lastRequest().path()).endsWith("/chat/completions");
+		assertThat(fake.lastRequest().json().get("max_tokens").asLong()).isEqualTo(Long.parseLong(clamped));
+	}
+
+	@Test
+	void aLargePromptIsReservedByItsTokensNotItsBytes() {
+		// 34 kB of text: about 7,500 tokens. At one token per two bytes its input alone
+		// would need 0.054 of the 0.05 left; counted, it leaves room for an answer
+		String prompt = "The quick brown fox jumps over the lazy dog. ".repeat(750);
+		String body = "{\"model\":\"claude-x\",\"max_tokens\":32000,\"messages\":[{\"role\":\"user\",\"content\":\""
+				+ prompt + "\"}]}";
+		String clamped = call(READER_GPT, body).expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst("x-tollgate-max-tokens-clamped");
+		assertThat(clamped).isNotNull();
+		assertThat(Long.parseLong(clamped)).isBetween(256L, 1600L);
 		assertThat(fake.lastRequest().json().get("max_tokens").asLong()).isEqualTo(Long.parseLong(clamped));
 	}
 
