@@ -63,6 +63,8 @@ public class RequestAdmission {
 		this.admission = admission;
 		this.clientAddress = clientAddress;
 		this.metrics = metrics;
+		// the first parse and count load what they need: at start, not on a request
+		this.inputBound.of(JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"ready\"}]}"));
 	}
 
 	/**

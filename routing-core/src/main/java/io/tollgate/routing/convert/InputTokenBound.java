@@ -18,6 +18,14 @@ public final class InputTokenBound {
 	private final TokenEstimator estimator = new TokenEstimator();
 
 	/**
+	 * A bound whose tokenizer is ready: its rules and vocabulary are loaded by a first
+	 * count here, at start, rather than by the first request, which could not afford it.
+	 */
+	public InputTokenBound() {
+		this.estimator.countText("Tollgate counts input tokens.");
+	}
+
+	/**
 	 * The bound of a request.
 	 * @param request the parsed request body
 	 * @return the bound, at least {@link #TOOL_PROMPT_ROOM}
