@@ -194,6 +194,44 @@ class AdminSecurityTests {
 	}
 
 	@Test
+	void theApiSetsAGroupsAdmissionPolicyAndATenantsOverdraftLimit() {
+		String admin = "Bearer " + token("admin");
+		this.http.post()
+			.uri("/api/admin/groups")
+			.header("Authorization", admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"api-overdraft\",\"settings\":{\"platform\":\"anthropic\","
+					+ "\"admissionPolicy\":\"overdraft\"}}")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.settings.admissionPolicy")
+			.isEqualTo("overdraft");
+		this.http.post()
+			.uri("/api/admin/groups")
+			.header("Authorization", admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"api-lenient\",\"settings\":{\"platform\":\"anthropic\","
+					+ "\"admissionPolicy\":\"lenient\"}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.http.post()
+			.uri("/api/admin/tenants")
+			.header("Authorization", admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"api-overdrawer\",\"overdraftLimit\":\"2.5\"}")
+			.exchange()
+			.expectStatus()
+			.is2xxSuccessful()
+			.expectBody()
+			.jsonPath("$.overdraftLimit")
+			.isEqualTo(2.5);
+		assertThat(count("SELECT COUNT(*) FROM api_group WHERE name = 'api-lenient'")).as("refused whole").isZero();
+	}
+
+	@Test
 	void financeTokensReadAndPostToTheLedgerOnly() {
 		String finance = "Bearer " + token("finance");
 		long tenant = count("SELECT id FROM tenant WHERE name = 'acme'");

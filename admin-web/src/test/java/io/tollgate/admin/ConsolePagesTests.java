@@ -56,6 +56,10 @@ class ConsolePagesTests {
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(value("SELECT default_rpm FROM tenant WHERE name = 'globex-corp'")).isEqualTo(90);
 		assertThat(value("SELECT max_concurrency FROM tenant WHERE name = 'globex-corp'")).isEqualTo(12);
+		assertThat(this.admin.postStatus("/admin/tenants/" + id,
+				form("name", "globex-corp", "maxConcurrency", "12", "overdraftLimit", "4.5")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.get("/admin/tenants/" + id).getResponseBody()).contains("value=\"4.5\"");
 		assertThat(this.admin.postStatus("/admin/tenants/" + id + "/status", form("status", "suspended")))
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(this.admin.postStatus("/admin/tenants/" + id + "/ledger",
@@ -102,6 +106,17 @@ class ConsolePagesTests {
 						"2.5", "stickyTtlSeconds", "60", "modelMapping", "claude-* = claude-sonnet-4-5\n* = x")))
 			.isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(this.admin.get("/admin/groups/" + group).getResponseBody()).contains("claude-* = claude-sonnet-4-5");
+		assertThat(value("SELECT COUNT(*) FROM api_group WHERE id = " + group + " AND admission_policy IS NULL"))
+			.as("the configured default")
+			.isEqualTo(1);
+		assertThat(this.admin.postStatus("/admin/groups/" + group, form("name", "console-group", "platform",
+				"anthropic", "billingMode", "subscription", "admissionPolicy", "strict")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.get("/admin/groups/" + group).getResponseBody())
+			.contains("<option value=\"strict\" selected=\"selected\">");
+		assertThat(this.admin.postStatus("/admin/groups/" + group,
+				form("name", "console-group", "platform", "anthropic", "admissionPolicy", "sometimes")))
+			.isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(this.admin.postStatus("/admin/groups/" + group,
 				form("name", "console-group", "platform", "anthropic", "modelMapping", "no arrow here")))
 			.isEqualTo(HttpStatus.BAD_REQUEST);

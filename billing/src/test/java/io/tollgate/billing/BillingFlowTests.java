@@ -303,7 +303,8 @@ abstract class BillingFlowTests {
 		UsageEvent event = new UsageEvent(plain.requestId(), plain.tenantId(), plain.keyId(), plain.groupId(),
 				plain.accountId(), plain.requestedModel(), plain.upstreamModel(), plain.stream(), plain.tokens(),
 				plain.estimated(), plain.outcome(), plain.httpStatus(), plain.startedAt(), plain.latencyMs(),
-				plain.ttftMs(), plain.billingMode(), plain.multiplier(), null, null, null, "req_011CUpstream");
+				plain.ttftMs(), plain.billingMode(), plain.multiplier(), null, null, null, "req_011CUpstream", null,
+				null);
 		this.writer.write(List.of(event)).block(Duration.ofSeconds(10));
 		String upstreamId = this.db.sql("SELECT upstream_request_id FROM usage_record WHERE request_id = :id")
 			.bind("id", event.requestId())

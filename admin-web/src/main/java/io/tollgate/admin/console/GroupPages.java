@@ -82,7 +82,8 @@ class GroupPages {
 
 	private static Group.Settings settings(Form form) {
 		return new Group.Settings(form.text("platform"), form.text("billingMode"), form.decimal("multiplier"),
-				form.mapping("modelMapping"), form.integer("stickyTtlSeconds"), form.checked("balanceFallback"));
+				form.mapping("modelMapping"), form.integer("stickyTtlSeconds"), form.checked("balanceFallback"),
+				form.text("admissionPolicy"));
 	}
 
 }

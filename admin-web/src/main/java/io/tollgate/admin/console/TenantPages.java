@@ -55,10 +55,10 @@ class TenantPages {
 	Mono<String> create(ServerWebExchange exchange, Principal principal) {
 		return exchange.getFormData()
 			.map(Form::new)
-			.flatMap((form) -> this.tenants
-				.create(new Tenant.Form(form.text("name"), form.integer("defaultConcurrency"),
-						form.integer("defaultRpm"), form.integer("defaultTpm"), form.integer("maxConcurrency")),
-						principal.getName())
+			.flatMap((form) -> this.tenants.create(
+					new Tenant.Form(form.text("name"), form.integer("defaultConcurrency"), form.integer("defaultRpm"),
+							form.integer("defaultTpm"), form.integer("maxConcurrency"), form.decimal("overdraftLimit")),
+					principal.getName())
 				.map((tenant) -> "redirect:/admin/tenants/" + tenant.id()));
 	}
 
@@ -82,7 +82,8 @@ class TenantPages {
 			.flatMap((form) -> this.tenants
 				.update(id,
 						new Tenant.Form(form.text("name"), form.integer("defaultConcurrency"),
-								form.integer("defaultRpm"), form.integer("defaultTpm"), form.integer("maxConcurrency")),
+								form.integer("defaultRpm"), form.integer("defaultTpm"), form.integer("maxConcurrency"),
+								form.decimal("overdraftLimit")),
 						principal.getName())
 				.thenReturn("redirect:/admin/tenants/" + id));
 	}

@@ -24,13 +24,22 @@ public record Group(long id, String name, Settings settings, List<Member> member
 	 * upstream model
 	 * @param stickyTtlSeconds how long a session stays on its account
 	 * @param balanceFallback whether subscription groups fall back to the balance
+	 * @param admissionPolicy {@code clamp}, {@code overdraft} or {@code strict} when less
+	 * than a request's full cost bound is left; {@code null} for the configured default
 	 */
 	public record Settings(String platform, String billingMode, BigDecimal multiplier, Map<String, String> modelMapping,
-			Integer stickyTtlSeconds, Boolean balanceFallback) {
+			Integer stickyTtlSeconds, Boolean balanceFallback, String admissionPolicy) {
 
 		public Settings {
 			modelMapping = (modelMapping != null)
 					? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelMapping)) : Map.of();
+			admissionPolicy = (admissionPolicy != null && !admissionPolicy.isBlank()) ? admissionPolicy : null;
+		}
+
+		/** Settings with the configured default admission policy. */
+		public Settings(String platform, String billingMode, BigDecimal multiplier, Map<String, String> modelMapping,
+				Integer stickyTtlSeconds, Boolean balanceFallback) {
+			this(platform, billingMode, multiplier, modelMapping, stickyTtlSeconds, balanceFallback, null);
 		}
 
 	}

@@ -61,9 +61,9 @@ public class GroupAdmin {
 					INSERT INTO api_group (name, platform, billing_mode, multiplier, model_mapping, sticky_ttl_seconds,
 					    balance_fallback) VALUES (:name, :platform, :mode, :multiplier, :mapping, :ttl, :fallback)""")
 			.bind("name", groupName);
-		return this.support.change(
-				Validation.unique(this.support.insert(settings(sql, settings)), "group", groupName).flatMap(this::get),
-				actor, "group.create", "group", GroupAdmin::detail);
+		return this.support.change(Validation.unique(this.support.insert(settings(sql, settings)), "group", groupName)
+			.flatMap((id) -> admissionPolicy(id, settings).thenReturn(id))
+			.flatMap(this::get), actor, "group.create", "group", GroupAdmin::detail);
 	}
 
 	/** Changes a group's settings. */
@@ -73,8 +73,20 @@ public class GroupAdmin {
 				UPDATE api_group SET name = :name, platform = :platform, billing_mode = :mode,
 				    multiplier = :multiplier, model_mapping = :mapping, sticky_ttl_seconds = :ttl,
 				    balance_fallback = :fallback WHERE id = :id""").bind("name", groupName).bind("id", id);
-		return this.support.change(get(id).then(settings(sql, settings).then()).then(get(id)), actor, "group.update",
-				"group", GroupAdmin::detail);
+		return this.support.change(
+				get(id).then(settings(sql, settings).then()).then(admissionPolicy(id, settings)).then(get(id)), actor,
+				"group.update", "group", GroupAdmin::detail);
+	}
+
+	private Mono<Void> admissionPolicy(long id, Group.Settings settings) {
+		String policy = null;
+		if (settings.admissionPolicy() != null) {
+			policy = Validation.oneOf(settings.admissionPolicy(), "Admission policy", "clamp", "overdraft", "strict");
+		}
+		DatabaseClient.GenericExecuteSpec sql = this.support.db()
+			.sql("UPDATE api_group SET admission_policy = :policy WHERE id = :id")
+			.bind("id", id);
+		return Binds.nullable(sql, "policy", policy, String.class).then();
 	}
 
 	/** Adds an account to a group, or changes its priority and weight there. */
@@ -153,6 +165,7 @@ public class GroupAdmin {
 		detail.put("multiplier", group.settings().multiplier());
 		detail.put("modelMapping", group.settings().modelMapping());
 		detail.put("stickyTtlSeconds", group.settings().stickyTtlSeconds());
+		detail.put("admissionPolicy", group.settings().admissionPolicy());
 		return detail;
 	}
 
@@ -166,7 +179,8 @@ public class GroupAdmin {
 				new Group.Settings(row.get("platform", String.class), row.get("billing_mode", String.class),
 						row.get("multiplier", BigDecimal.class),
 						JsonColumns.stringMap(row.get("model_mapping", String.class)),
-						row.get("sticky_ttl_seconds", Integer.class), row.get("balance_fallback", Boolean.class)),
+						row.get("sticky_ttl_seconds", Integer.class), row.get("balance_fallback", Boolean.class),
+						row.get("admission_policy", String.class)),
 				members);
 	}
 

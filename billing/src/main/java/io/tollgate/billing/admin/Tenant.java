@@ -15,9 +15,11 @@ import java.time.Instant;
  * @param defaultTpm tokens per minute allowed likewise
  * @param maxConcurrency requests in flight for the whole tenant, or {@code null}
  * @param createdAt creation time
+ * @param overdraftLimit how far the overdraft admission policy lets its charges go beyond
+ * what was left, or {@code null} for the configured default
  */
 public record Tenant(long id, String name, String status, BigDecimal balance, Integer defaultConcurrency,
-		Integer defaultRpm, Integer defaultTpm, Integer maxConcurrency, Instant createdAt) {
+		Integer defaultRpm, Integer defaultTpm, Integer maxConcurrency, Instant createdAt, BigDecimal overdraftLimit) {
 
 	/**
 	 * What an admin sets on a tenant.
@@ -27,13 +29,21 @@ public record Tenant(long id, String name, String status, BigDecimal balance, In
 	 * @param defaultRpm default requests per minute, or {@code null}
 	 * @param defaultTpm default tokens per minute, or {@code null}
 	 * @param maxConcurrency tenant-wide requests in flight, or {@code null}
+	 * @param overdraftLimit the overdraft limit, or {@code null} for the configured
+	 * default
 	 */
 	public record Form(String name, Integer defaultConcurrency, Integer defaultRpm, Integer defaultTpm,
-			Integer maxConcurrency) {
+			Integer maxConcurrency, BigDecimal overdraftLimit) {
+
+		/** A form with the configured default overdraft limit. */
+		public Form(String name, Integer defaultConcurrency, Integer defaultRpm, Integer defaultTpm,
+				Integer maxConcurrency) {
+			this(name, defaultConcurrency, defaultRpm, defaultTpm, maxConcurrency, null);
+		}
 
 		/** A form with only a name. */
 		public static Form named(String name) {
-			return new Form(name, null, null, null, null);
+			return new Form(name, null, null, null, null, null);
 		}
 
 	}

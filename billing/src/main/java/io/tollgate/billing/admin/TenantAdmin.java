@@ -45,8 +45,9 @@ public class TenantAdmin {
 				INSERT INTO tenant (name, status, default_concurrency, default_rpm, default_tpm, max_concurrency)
 				VALUES (:name, 'active', :concurrency, :rpm, :tpm, :max)""").bind("name", name);
 		sql = limits(sql, form);
-		return this.support.change(Validation.unique(this.support.insert(sql), "tenant", name).flatMap(this::get),
-				actor, "tenant.create", "tenant", TenantAdmin::detail);
+		return this.support.change(Validation.unique(this.support.insert(sql), "tenant", name)
+			.flatMap((id) -> overdraftLimit(id, form).thenReturn(id))
+			.flatMap(this::get), actor, "tenant.create", "tenant", TenantAdmin::detail);
 	}
 
 	/** Renames a tenant or changes its default limits. */
@@ -56,8 +57,18 @@ public class TenantAdmin {
 				UPDATE tenant SET name = :name, default_concurrency = :concurrency, default_rpm = :rpm,
 				    default_tpm = :tpm, max_concurrency = :max WHERE id = :id""").bind("name", name).bind("id", id);
 		sql = limits(sql, form);
-		return this.support.change(sql.fetch().rowsUpdated().then(get(id)), actor, "tenant.update", "tenant",
-				TenantAdmin::detail);
+		return this.support.change(sql.fetch().rowsUpdated().then(overdraftLimit(id, form)).then(get(id)), actor,
+				"tenant.update", "tenant", TenantAdmin::detail);
+	}
+
+	private Mono<Void> overdraftLimit(long id, Tenant.Form form) {
+		if (form.overdraftLimit() != null && form.overdraftLimit().signum() < 0) {
+			throw AdminException.invalid("Overdraft limit must not be negative");
+		}
+		DatabaseClient.GenericExecuteSpec sql = this.support.db()
+			.sql("UPDATE tenant SET overdraft_limit = :limit WHERE id = :id")
+			.bind("id", id);
+		return Binds.nullable(sql, "limit", form.overdraftLimit(), BigDecimal.class).then();
 	}
 
 	/** Suspends ({@code suspended}) or reactivates ({@code active}) a tenant. */
@@ -92,6 +103,7 @@ public class TenantAdmin {
 		detail.put("defaultRpm", tenant.defaultRpm());
 		detail.put("defaultTpm", tenant.defaultTpm());
 		detail.put("maxConcurrency", tenant.maxConcurrency());
+		detail.put("overdraftLimit", tenant.overdraftLimit());
 		return detail;
 	}
 
@@ -99,7 +111,8 @@ public class TenantAdmin {
 		return new Tenant(row.get("id", Long.class), row.get("name", String.class), row.get("status", String.class),
 				row.get("balance", BigDecimal.class), row.get("default_concurrency", Integer.class),
 				row.get("default_rpm", Integer.class), row.get("default_tpm", Integer.class),
-				row.get("max_concurrency", Integer.class), AdminSupport.instant(row, "created_at"));
+				row.get("max_concurrency", Integer.class), AdminSupport.instant(row, "created_at"),
+				row.get("overdraft_limit", BigDecimal.class));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -14,6 +15,7 @@ import io.tollgate.billing.coordination.Counters;
 import io.tollgate.billing.coordination.PermitScope;
 import io.tollgate.billing.coordination.Permits;
 import io.tollgate.billing.coordination.RateLimits;
+import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.directory.DirectorySnapshot;
@@ -25,7 +27,6 @@ import io.tollgate.billing.directory.SubscriptionView;
 import io.tollgate.billing.directory.TenantView;
 import io.tollgate.billing.price.Cost;
 import io.tollgate.billing.price.Price;
-import io.tollgate.billing.price.TokenCounts;
 import io.tollgate.billing.usage.ChargedTo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,6 +55,12 @@ public class Admission {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
 
+	private static final Map<SpendWindow, String> WINDOW_NAMES = Map.of(SpendWindow.DAILY, "in today's window",
+			SpendWindow.WEEKLY, "in this week's window", SpendWindow.MONTHLY, "in this month's window");
+
+	private static final Map<AdmissionRefused.Reason, String> LIMIT_NAMES = Map.of(AdmissionRefused.Reason.NO_BALANCE,
+			"balance", AdmissionRefused.Reason.QUOTA_SPENT, "quota", AdmissionRefused.Reason.WINDOW_SPENT, "window");
+
 	private final Supplier<DirectorySnapshot> directory;
 
 	private final Permits permits;
@@ -66,6 +73,8 @@ public class Admission {
 
 	private final Duration concurrencyWait;
 
+	private final AdmissionDefaults defaults;
+
 	/**
 	 * @param directory the in-memory configuration
 	 * @param permits concurrency permits
@@ -76,7 +85,21 @@ public class Admission {
 	 */
 	public Admission(Directory directory, Permits permits, RateLimits rateLimits, Counters counters, BigDecimal reserve,
 			Duration concurrencyWait) {
-		this(directory::snapshot, permits, rateLimits, counters, reserve, concurrencyWait);
+		this(directory::snapshot, permits, rateLimits, counters, reserve, concurrencyWait, AdmissionDefaults.STANDARD);
+	}
+
+	/**
+	 * @param directory the in-memory configuration
+	 * @param permits concurrency permits
+	 * @param rateLimits request and token rate limits
+	 * @param counters spend counters
+	 * @param reserve the least a balance must keep above what may be spent
+	 * @param concurrencyWait longest wait for a concurrency permit
+	 * @param defaults the admission policy of groups and tenants without their own
+	 */
+	public Admission(Directory directory, Permits permits, RateLimits rateLimits, Counters counters, BigDecimal reserve,
+			Duration concurrencyWait, AdmissionDefaults defaults) {
+		this(directory::snapshot, permits, rateLimits, counters, reserve, concurrencyWait, defaults);
 	}
 
 	/**
@@ -90,6 +113,22 @@ public class Admission {
 	 */
 	public Admission(Supplier<DirectorySnapshot> directory, Permits permits, RateLimits rateLimits, Counters counters,
 			BigDecimal reserve, Duration concurrencyWait) {
+		this(directory, permits, rateLimits, counters, reserve, concurrencyWait, AdmissionDefaults.STANDARD);
+	}
+
+	/**
+	 * An admission reading whatever snapshot the supplier gives.
+	 * @param directory the current directory snapshot
+	 * @param permits concurrency permits
+	 * @param rateLimits request and token rate limits
+	 * @param counters spend counters
+	 * @param reserve the least a balance must keep above what may be spent
+	 * @param concurrencyWait longest wait for a concurrency permit
+	 * @param defaults the admission policy of groups and tenants without their own
+	 */
+	public Admission(Supplier<DirectorySnapshot> directory, Permits permits, RateLimits rateLimits, Counters counters,
+			BigDecimal reserve, Duration concurrencyWait, AdmissionDefaults defaults) {
+		this.defaults = defaults;
 		this.directory = directory;
 		this.permits = permits;
 		this.rateLimits = rateLimits;
@@ -112,16 +151,18 @@ public class Admission {
 		Integer tpm = (grant.tpmLimit() != null) ? grant.tpmLimit()
 				: (tenantSpend != null) ? tenantSpend.defaultTpm() : null;
 		TokenLimit tokenLimit = (tpm != null) ? new TokenLimit("tpm:key:" + grant.keyId(), tpm) : null;
-		long estimate = estimate(snapshot, request);
+		Need need = need(snapshot, request, tenantSpend);
 		return requestsPerMinute(grant, rpm).then(tokensPerMinute(tokenLimit))
-			.then(reserve(snapshot, request, estimate))
+			.then(reserve(snapshot, request, need))
 			.flatMap((spend) -> permit(grant, tenant, tenantSpend)
 				.map((permit) -> new Ticket(permit.orElse(null), spend.reservations(), spend.chargedTo(),
-						spend.subscriptionId(), this.counters, this.rateLimits, tokenLimit))
+						spend.subscriptionId(), this.counters, this.rateLimits, tokenLimit,
+						new Ticket.Terms(need.policy(), request.maxOutputTokens(), spend.maxTokens(), spend.overdraft(),
+								spend.limitedBy())))
 				.onErrorResume((ex) -> {
 					// refused a permit: give the spend back
 					new Ticket(null, spend.reservations(), spend.chargedTo(), null, this.counters, this.rateLimits,
-							null)
+							null, null)
 						.cancel();
 					return Mono.error(ex);
 				}));
@@ -136,23 +177,32 @@ public class Admission {
 	 * @return completion, or {@link AdmissionRefused}
 	 */
 	public Mono<Void> check(AdmissionRequest request) {
-		return reserve(this.directory.get(), request, 1).flatMapMany((spend) -> Flux.fromIterable(spend.reservations()))
+		Need need = new Need(AdmissionPolicy.STRICT, 1, 1, 0, CostBound.of(null, 0, BigDecimal.ONE), 0, 0);
+		return reserve(this.directory.get(), request, need)
+			.flatMapMany((spend) -> Flux.fromIterable(spend.reservations()))
 			.concatMap((reservation) -> this.counters.add(reservation.counter(), -reservation.units(), null))
 			.then();
 	}
 
-	/** An upper bound of the request's charged cost, in counter units. */
-	private static long estimate(DirectorySnapshot snapshot, AdmissionRequest request) {
-		Optional<Price> price = snapshot.prices().priceOf(request.upstreamModel(), request.at());
-		if (price.isEmpty()) {
-			return 0;
+	/** What the request needs under its group's policy. */
+	private Need need(DirectorySnapshot snapshot, AdmissionRequest request, TenantSpend tenantSpend) {
+		Price price = snapshot.prices().priceOf(request.upstreamModel(), request.at()).orElse(null);
+		CostBound bound = CostBound.of(price, request.inputTokenBound(), request.group().multiplier());
+		AdmissionPolicy policy = (request.group().admissionPolicy() != null) ? request.group().admissionPolicy()
+				: this.defaults.policy();
+		long maxTokens = request.maxOutputTokens();
+		long full = bound.units(maxTokens);
+		if (policy == AdmissionPolicy.STRICT) {
+			return new Need(policy, full, full, 0, bound, maxTokens, maxTokens);
 		}
-		Price p = price.get();
-		BigDecimal inputPrice = p.input().max(p.cacheWrite5m()).max(p.cacheWrite1h()).max(p.cacheRead());
-		Price bound = new Price(p.id(), p.modelPattern(), inputPrice, p.output(), inputPrice, inputPrice, inputPrice,
-				p.effectiveFrom());
-		TokenCounts tokens = new TokenCounts(request.inputTokenBound(), request.maxOutputTokens(), 0, 0, 0);
-		return Cost.units(Cost.of(bound, tokens, request.group().multiplier()).charged());
+		long floor = Math.min(this.defaults.floorTokens(), maxTokens);
+		long overdraft = 0;
+		if (policy == AdmissionPolicy.OVERDRAFT) {
+			BigDecimal limit = (tenantSpend != null && tenantSpend.overdraftLimit() != null)
+					? tenantSpend.overdraftLimit() : this.defaults.overdraftLimit();
+			overdraft = Cost.units(limit.max(BigDecimal.ZERO));
+		}
+		return new Need(policy, full, bound.units(floor), overdraft, bound, maxTokens, floor);
 	}
 
 	private Mono<Void> requestsPerMinute(KeyGrant grant, Integer rpm) {
@@ -173,30 +223,66 @@ public class Admission {
 					: Mono.error(AdmissionRefused.rateLimited("tokens per minute", decision.retryAfter())));
 	}
 
-	private Mono<Spend> reserve(DirectorySnapshot snapshot, AdmissionRequest request, long estimate) {
+	/**
+	 * Reserves in the key's quota, then the subscription's windows or the balance, each
+	 * taking at most what the one before granted; then settles on the {@code max_tokens}
+	 * the smallest grant pays for and gives back the rest everywhere.
+	 */
+	private Mono<Spend> reserve(DirectorySnapshot snapshot, AdmissionRequest request, Need need) {
 		KeyGrant grant = request.grant();
 		Mono<List<Reservation>> quota = Mono.just(List.of());
 		if (grant.spendQuota() != null) {
-			String counter = "spend:key:" + grant.keyId();
 			BigDecimal spent = snapshot.spend().keySpent().getOrDefault(grant.keyId(), BigDecimal.ZERO);
-			quota = take(counter, Cost.units(spent), estimate, Cost.units(grant.spendQuota()), null)
-				.map((reservation) -> List.of(reservation))
-				.switchIfEmpty(Mono.error(AdmissionRefused::quotaSpent));
+			Limit limit = new Limit("spend:key:" + grant.keyId(), Cost.units(spent), Cost.units(grant.spendQuota()),
+					null, AdmissionRefused.Reason.QUOTA_SPENT, "of this API key's spend quota", null);
+			quota = take(limit, need.full(), need).map(List::of);
 		}
-		return quota.flatMap((keyReservations) -> payer(snapshot, request, estimate).map((spend) -> {
-			List<Reservation> all = new ArrayList<>(spend.reservations());
-			all.addAll(keyReservations);
-			return new Spend(all, spend.chargedTo(), spend.subscriptionId());
-		}).onErrorResume((ex) -> {
-			keyReservations.forEach((r) -> this.counters.add(r.counter(), -r.units(), null).subscribe());
-			return Mono.error(ex);
-		}));
+		return quota.flatMap((keyReservations) -> {
+			long want = keyReservations.isEmpty() ? need.full() : keyReservations.get(0).units();
+			return payer(snapshot, request, want, need).map((spend) -> {
+				List<Reservation> all = new ArrayList<>(spend.reservations());
+				all.addAll(keyReservations);
+				return new Spend(all, spend.chargedTo(), spend.subscriptionId(), 0, false, null);
+			}).onErrorResume((ex) -> giveBack(keyReservations).then(Mono.error(ex)));
+		}).flatMap((spend) -> settleOn(spend, need));
+	}
+
+	/**
+	 * Lowers every reservation to what the smallest grant pays for: the full bound, or
+	 * the input and the most output tokens that fit.
+	 */
+	private Mono<Spend> settleOn(Spend spend, Need need) {
+		long granted = spend.reservations().stream().mapToLong(Reservation::units).min().orElse(need.full());
+		long maxTokens = need.maxTokens();
+		long units = need.full();
+		if (granted < need.full()) {
+			maxTokens = Math.max(need.floorTokens(), need.bound().maxTokensWithin(granted, need.maxTokens()));
+			units = Math.min(granted, need.bound().units(maxTokens));
+		}
+		long kept = units;
+		List<Reservation> lowered = new ArrayList<>(spend.reservations().size());
+		boolean overdraft = false;
+		Reservation least = null;
+		for (Reservation reservation : spend.reservations()) {
+			lowered.add(reservation.withUnits(kept));
+			overdraft |= need.policy() == AdmissionPolicy.OVERDRAFT
+					&& reservation.before() + kept > reservation.ceiling();
+			if (least == null || reservation.ceiling() - reservation.before() < least.ceiling() - least.before()) {
+				least = reservation;
+			}
+		}
+		Spend settled = new Spend(lowered, spend.chargedTo(), spend.subscriptionId(), maxTokens, overdraft,
+				(least != null) ? LIMIT_NAMES.get(least.limit()) : null);
+		return Flux.fromIterable(spend.reservations())
+			.filter((reservation) -> reservation.units() > kept)
+			.concatMap((reservation) -> this.counters.add(reservation.counter(), kept - reservation.units(), null))
+			.then(Mono.just(settled));
 	}
 
 	/** Reserves in the subscription's windows, or the balance. */
-	private Mono<Spend> payer(DirectorySnapshot snapshot, AdmissionRequest request, long estimate) {
+	private Mono<Spend> payer(DirectorySnapshot snapshot, AdmissionRequest request, long want, Need need) {
 		if (request.group().billingMode() != BillingMode.SUBSCRIPTION) {
-			return balance(snapshot, request, estimate);
+			return balance(snapshot, request, want, need);
 		}
 		SubscriptionView subscription = snapshot.spend()
 			.subscriptions()
@@ -206,60 +292,78 @@ public class Admission {
 			.findFirst()
 			.orElse(null);
 		if (subscription == null) {
-			return request.group().balanceFallback() ? balance(snapshot, request, estimate)
+			return request.group().balanceFallback() ? balance(snapshot, request, want, need)
 					: Mono.error(AdmissionRefused.noSubscription());
 		}
-		return windows(snapshot, subscription, request.at(), estimate, 0, new ArrayList<>()).onErrorResume(
+		return windows(snapshot, subscription, request.at(), want, need, 0, new ArrayList<>()).onErrorResume(
 				AdmissionRefused.class,
 				(ex) -> (ex.reason() == AdmissionRefused.Reason.WINDOW_SPENT && request.group().balanceFallback())
-						? balance(snapshot, request, estimate) : Mono.error(ex));
+						? balance(snapshot, request, want, need) : Mono.error(ex));
 	}
 
-	private Mono<Spend> windows(DirectorySnapshot snapshot, SubscriptionView subscription, Instant at, long estimate,
-			int index, List<Reservation> taken) {
+	private Mono<Spend> windows(DirectorySnapshot snapshot, SubscriptionView subscription, Instant at, long want,
+			Need need, int index, List<Reservation> taken) {
 		SpendWindow[] windows = SpendWindow.values();
 		if (index == windows.length) {
-			return Mono.just(new Spend(List.copyOf(taken), ChargedTo.SUBSCRIPTION, subscription.id()));
+			return Mono.just(new Spend(List.copyOf(taken), ChargedTo.SUBSCRIPTION, subscription.id(), 0, false, null));
 		}
 		SpendWindow window = windows[index];
 		BigDecimal limit = subscription.limit(window);
 		if (limit == null) {
-			return windows(snapshot, subscription, at, estimate, index + 1, taken);
+			return windows(snapshot, subscription, at, want, need, index + 1, taken);
 		}
 		String key = window.key(subscription.id(), at);
 		long baseline = Cost.units(snapshot.spend().windowSpent().getOrDefault(key, BigDecimal.ZERO));
 		Duration ttl = Duration.between(at, window.end(at)).plusDays(1);
-		return take("spend:sub:" + key, baseline, estimate, Cost.units(limit), ttl).flatMap((reservation) -> {
-			taken.add(reservation);
-			return windows(snapshot, subscription, at, estimate, index + 1, taken);
-		}).switchIfEmpty(Mono.defer(() -> {
-			taken.forEach((r) -> this.counters.add(r.counter(), -r.units(), null).subscribe());
-			return Mono.error(AdmissionRefused.windowSpent(subscription.planName(),
-					window.name().toLowerCase(java.util.Locale.ROOT), Duration.between(at, window.end(at))));
-		}));
+		Limit spendLimit = new Limit("spend:sub:" + key, baseline, Cost.units(limit), ttl,
+				AdmissionRefused.Reason.WINDOW_SPENT, WINDOW_NAMES.get(window) + " of plan " + subscription.planName(),
+				Duration.between(at, window.end(at)));
+		return take(spendLimit, want, need)
+			.onErrorResume(AdmissionRefused.class, (ex) -> giveBack(taken).then(Mono.error(ex)))
+			.flatMap((reservation) -> {
+				taken.add(reservation);
+				return windows(snapshot, subscription, at, reservation.units(), need, index + 1, taken);
+			});
 	}
 
-	private Mono<Spend> balance(DirectorySnapshot snapshot, AdmissionRequest request, long estimate) {
+	private Mono<Spend> balance(DirectorySnapshot snapshot, AdmissionRequest request, long want, Need need) {
 		TenantView tenant = request.grant().tenant();
 		TenantSpend spend = snapshot.spend().tenants().get(tenant.id());
 		BigDecimal charged = (spend != null) ? spend.usageCharged() : BigDecimal.ZERO;
 		BigDecimal ceiling = tenant.balance().add(charged).subtract(this.reserve);
+		Limit limit = new Limit("spend:tenant:" + tenant.id(), Cost.units(charged),
+				(ceiling.signum() < 0) ? -1 : Cost.units(ceiling), null, AdmissionRefused.Reason.NO_BALANCE,
+				"on the balance", null);
 		if (ceiling.signum() < 0) {
-			return Mono.error(AdmissionRefused.noBalance());
+			return Mono.error(AdmissionRefused.shortOf(limit, 0, need.minimum(), need.minimumMaxTokens()));
 		}
-		return take("spend:tenant:" + tenant.id(), Cost.units(charged), estimate, Cost.units(ceiling), null)
-			.map((reservation) -> new Spend(List.of(reservation), ChargedTo.BALANCE, null))
-			.switchIfEmpty(Mono.error(AdmissionRefused::noBalance));
+		return take(limit, want, need)
+			.map((reservation) -> new Spend(List.of(reservation), ChargedTo.BALANCE, null, 0, false, null));
 	}
 
 	/**
-	 * Adds to a spend counter within its ceiling, rebuilding it first if it is missing.
-	 * Empty when the ceiling would be crossed.
+	 * Adds to a spend counter as much of {@code want} as its ceiling (and under the
+	 * overdraft policy, the overdraft beyond it) allows, but no less than the request's
+	 * minimum, rebuilding the counter first if it is missing.
 	 */
-	private Mono<Reservation> take(String counter, long baseline, long units, long ceiling, Duration ttl) {
-		return this.counters.setIfAbsent(counter, baseline, ttl)
-			.then(this.counters.addWithin(counter, units, ceiling, ttl))
-			.map((value) -> new Reservation(counter, units));
+	private Mono<Reservation> take(Limit limit, long want, Need need) {
+		boolean overdraft = need.policy() == AdmissionPolicy.OVERDRAFT;
+		long openBelow = overdraft ? limit.ceiling() : Long.MAX_VALUE;
+		long minimum = Math.min(need.minimum(), want);
+		return this.counters.setIfAbsent(limit.counter(), limit.baseline(), limit.ttl())
+			.then(this.counters.addUpTo(limit.counter(), want, minimum, limit.ceiling() + need.overdraft(), openBelow,
+					limit.ttl()))
+			.flatMap((taken) -> taken.granted()
+					? Mono.just(new Reservation(limit.counter(), taken.added(), limit.ceiling(),
+							limit.ceiling() + need.overdraft(), taken.before(), limit.reason()))
+					: Mono.error(AdmissionRefused.shortOf(limit, limit.ceiling() - taken.before(), need.minimum(),
+							need.minimumMaxTokens())));
+	}
+
+	private Mono<Void> giveBack(List<Reservation> reservations) {
+		return Flux.fromIterable(List.copyOf(reservations))
+			.concatMap((r) -> this.counters.add(r.counter(), -r.units(), null))
+			.then();
 	}
 
 	private Mono<Optional<io.tollgate.billing.coordination.Permit>> permit(KeyGrant grant, TenantView tenant,
@@ -286,8 +390,33 @@ public class Admission {
 	 * @param reservations the spend reserved
 	 * @param chargedTo what pays
 	 * @param subscriptionId the paying subscription, or {@code null}
+	 * @param maxTokens the {@code max_tokens} the reservation pays for
+	 * @param overdraft whether the reservation reaches into an overdraft
+	 * @param limitedBy the kind of limit with the least left, or {@code null}
 	 */
-	private record Spend(List<Reservation> reservations, ChargedTo chargedTo, Long subscriptionId) {
+	private record Spend(List<Reservation> reservations, ChargedTo chargedTo, Long subscriptionId, long maxTokens,
+			boolean overdraft, String limitedBy) {
+	}
+
+	/**
+	 * What a request needs, in counter units.
+	 *
+	 * @param policy the group's policy
+	 * @param full its full bound, at the client's {@code max_tokens}
+	 * @param minimum the least it is admitted with
+	 * @param overdraft how far beyond each limit it may reserve
+	 * @param bound its cost bound
+	 * @param maxTokens the client's {@code max_tokens}
+	 * @param floorTokens the {@code max_tokens} {@code minimum} pays for
+	 */
+	private record Need(AdmissionPolicy policy, long full, long minimum, long overdraft, CostBound bound,
+			long maxTokens, long floorTokens) {
+
+		/** The {@code max_tokens} the minimum is for, as refusals state it. */
+		long minimumMaxTokens() {
+			return this.floorTokens;
+		}
+
 	}
 
 }

@@ -27,18 +27,23 @@ public final class AdmissionRefused extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
-	static AdmissionRefused windowSpent(String plan, String window, Duration retryAfter) {
-		return new AdmissionRefused(Reason.WINDOW_SPENT,
-				"The " + window + " spend limit of plan " + plan + " is used up until the window resets", retryAfter);
-	}
-
-	static AdmissionRefused noBalance() {
-		return new AdmissionRefused(Reason.NO_BALANCE,
-				"Your credit balance is too low to access this API. Please top up.", Duration.ZERO);
-	}
-
-	static AdmissionRefused quotaSpent() {
-		return new AdmissionRefused(Reason.QUOTA_SPENT, "The spend quota of this API key is used up", Duration.ZERO);
+	/**
+	 * What is left of a limit is short of what the request needs.
+	 * @param limit the limit
+	 * @param leftUnits what is left, in counter units
+	 * @param neededUnits the least the request needs, in counter units
+	 * @param maxTokens the {@code max_tokens} that least is for; 0 for a request that
+	 * generates nothing ({@code count_tokens}), which is refused only when nothing is
+	 * left
+	 * @return the refusal
+	 */
+	static AdmissionRefused shortOf(Limit limit, long leftUnits, long neededUnits, long maxTokens) {
+		String message = (maxTokens <= 0) ? "Nothing is left " + limit.description() + " \u2014 " + limit.remedy()
+				: Amounts.left(leftUnits) + " left " + limit.description() + "; this request needs at least "
+						+ Amounts.needed(neededUnits) + " at max_tokens " + maxTokens + " \u2014 lower max_tokens or "
+						+ limit.remedy();
+		return new AdmissionRefused(limit.reason(), message,
+				(limit.resetsIn() != null) ? limit.resetsIn() : Duration.ZERO);
 	}
 
 	static AdmissionRefused noSubscription() {

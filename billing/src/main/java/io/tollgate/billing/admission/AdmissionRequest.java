@@ -11,21 +11,11 @@ import io.tollgate.billing.directory.KeyGrant;
  * @param grant the key's grant
  * @param group the key's group
  * @param upstreamModel the model that will be priced
- * @param inputTokenBound an upper bound of its input tokens
+ * @param inputTokenBound a bound of its input tokens, from the tokenizer's count
  * @param maxOutputTokens its {@code max_tokens}
  * @param at when it arrived
  */
 public record AdmissionRequest(KeyGrant grant, GroupView group, String upstreamModel, long inputTokenBound,
 		long maxOutputTokens, Instant at) {
-
-	/**
-	 * An upper bound of the input tokens of a request body: one token per two bytes, plus
-	 * room for the system prompt the upstream adds for tools.
-	 * @param bodyBytes the size of the request body
-	 * @return the bound
-	 */
-	public static long inputBound(int bodyBytes) {
-		return bodyBytes / 2L + 1024;
-	}
 
 }

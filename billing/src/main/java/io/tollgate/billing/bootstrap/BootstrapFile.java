@@ -36,9 +36,11 @@ public record BootstrapFile(List<TenantSpec> tenants, List<AccountSpec> accounts
 	 * created
 	 * @param defaultConcurrency default concurrency for its keys
 	 * @param defaultRpm default requests per minute for its keys
+	 * @param overdraftLimit how far the overdraft admission policy lets its charges go
+	 * beyond what was left; default the configured one
 	 */
 	public record TenantSpec(String name, String status, BigDecimal balance, Integer defaultConcurrency,
-			Integer defaultRpm) {
+			Integer defaultRpm, BigDecimal overdraftLimit) {
 	}
 
 	/**
@@ -76,10 +78,12 @@ public record BootstrapFile(List<TenantSpec> tenants, List<AccountSpec> accounts
 	 * @param balanceFallback whether spent subscriptions fall back to the balance
 	 * @param estimateCountTokens answer count_tokens locally on openai groups
 	 * @param accounts member accounts, by name or with priority and weight
+	 * @param admissionPolicy {@code clamp}, {@code overdraft} or {@code strict}; default
+	 * the configured one
 	 */
 	public record GroupSpec(String name, String platform, String billingMode, BigDecimal multiplier,
 			Map<String, String> modelMapping, String stickyTtl, Boolean balanceFallback, Boolean estimateCountTokens,
-			List<MemberSpec> accounts) {
+			List<MemberSpec> accounts, String admissionPolicy) {
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.tollgate.billing.bootstrap.BootstrapFile.MemberSpec;
 import io.tollgate.billing.bootstrap.BootstrapFile.PriceSpec;
 import io.tollgate.billing.bootstrap.BootstrapFile.TenantSpec;
 import io.tollgate.billing.crypto.CredentialCipher;
+import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.directory.BillingMode;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.internal.Binds;
@@ -99,13 +100,28 @@ public class BootstrapImporter {
 				.bind("status", orDefault(spec.status(), "active"));
 			sql = Binds.nullable(sql, "concurrency", spec.defaultConcurrency(), Integer.class);
 			sql = Binds.nullable(sql, "rpm", spec.defaultRpm(), Integer.class);
-			Mono<Void> upsert = sql.then();
+			Mono<Void> upsert = sql.then().then(overdraftLimit(spec));
 			if (id.isPresent() || spec.balance() == null || spec.balance().signum() == 0) {
 				return upsert;
 			}
 			return upsert.then(idOf("tenant", spec.name()))
 				.flatMap((tenantId) -> openingBalance(tenantId, spec.balance()));
 		});
+	}
+
+	private Mono<Void> overdraftLimit(TenantSpec spec) {
+		DatabaseClient.GenericExecuteSpec sql = this.db
+			.sql("UPDATE tenant SET overdraft_limit = :limit WHERE name = :name")
+			.bind("name", spec.name());
+		return Binds.nullable(sql, "limit", spec.overdraftLimit(), BigDecimal.class).then();
+	}
+
+	private Mono<Void> admissionPolicy(GroupSpec spec) {
+		String policy = (spec.admissionPolicy() != null) ? AdmissionPolicy.parse(spec.admissionPolicy()).id() : null;
+		DatabaseClient.GenericExecuteSpec sql = this.db
+			.sql("UPDATE api_group SET admission_policy = :policy WHERE name = :name")
+			.bind("name", spec.name());
+		return Binds.nullable(sql, "policy", policy, String.class).then();
 	}
 
 	private Mono<Void> openingBalance(long tenantId, BigDecimal amount) {
@@ -179,6 +195,7 @@ public class BootstrapImporter {
 			sql = Binds.nullable(sql, "mapping", JsonColumns.write(spec.modelMapping()), String.class);
 			return sql.then();
 		})
+			.then(admissionPolicy(spec))
 			.then(idOf("api_group", spec.name()))
 			.flatMap(
 					(groupId) -> this.db.sql("DELETE FROM group_account WHERE group_id = :id")

@@ -78,7 +78,7 @@ public class BillingConfiguration {
 	Admission admission(Directory directory, Permits permits, RateLimits rateLimits, Counters counters,
 			BillingProperties properties) {
 		return new Admission(directory, permits, rateLimits, counters, properties.balanceReserve(),
-				properties.concurrencyWait());
+				properties.concurrencyWait(), properties.admission().toDefaults());
 	}
 
 	@Bean

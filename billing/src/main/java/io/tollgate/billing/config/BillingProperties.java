@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.tollgate.billing.admission.AdmissionDefaults;
+import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.price.Price;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,12 +26,37 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the database (a file in the data directory, or a Redis stream with Redis)
  * @param defaultPrice per-million-token price of models no configured price matches; when
  * unset such models are refused
+ * @param admission what admission does when less than a request's full cost bound is
+ * left, for groups and tenants without their own setting
  */
 @ConfigurationProperties("tollgate.billing")
 public record BillingProperties(@DefaultValue("2s") Duration directoryPollInterval,
 		@DefaultValue("200") int usageBatchSize, @DefaultValue("100ms") Duration usageFlushInterval,
 		@DefaultValue("0") BigDecimal balanceReserve, @DefaultValue("2s") Duration concurrencyWait,
-		@DefaultValue("true") boolean journal, DefaultPrice defaultPrice) {
+		@DefaultValue("true") boolean journal, DefaultPrice defaultPrice, @DefaultValue Admission admission) {
+
+	/**
+	 * The admission policy defaults.
+	 *
+	 * @param policy {@code clamp}, {@code overdraft} or {@code strict}, for groups
+	 * without their own
+	 * @param floorTokens the fewest output tokens a clamped request is sent with; below
+	 * that it is refused
+	 * @param overdraftLimit how far the overdraft policy lets a tenant without its own
+	 * limit go beyond what was left
+	 */
+	public record Admission(@DefaultValue("clamp") String policy, @DefaultValue("256") long floorTokens,
+			@DefaultValue("0") BigDecimal overdraftLimit) {
+
+		/**
+		 * These settings for billing's admission.
+		 * @return the defaults
+		 */
+		public AdmissionDefaults toDefaults() {
+			return new AdmissionDefaults(AdmissionPolicy.parse(this.policy), this.floorTokens, this.overdraftLimit);
+		}
+
+	}
 
 	/**
 	 * The default price as a price version, or {@code null} when none is configured.

@@ -39,6 +39,22 @@ public interface Counters {
 	Mono<Long> addWithin(String name, long delta, long ceiling, Duration ttl);
 
 	/**
+	 * Adds as much of an amount as keeps a counter at or below a ceiling, atomically,
+	 * provided that is at least a minimum and the counter is below a threshold: a
+	 * reservation that may be smaller than asked, but never crosses the ceiling, however
+	 * many nodes take from one counter at once.
+	 * @param name the counter
+	 * @param delta the most to add (not negative)
+	 * @param minimum the least worth adding
+	 * @param ceiling highest value allowed
+	 * @param openBelow refuse when the counter is already at or above this
+	 * @param ttl how long the counter lives after this change, or {@code null} to keep
+	 * its expiry
+	 * @return what was added, or {@link Taken#refused()} with the counter's value
+	 */
+	Mono<Taken> addUpTo(String name, long delta, long minimum, long ceiling, long openBelow, Duration ttl);
+
+	/**
 	 * Sets a counter, e.g. when rebuilding it from the database.
 	 * @param name the counter
 	 * @param value the value
@@ -56,5 +72,19 @@ public interface Counters {
 	 * @return whether it was set
 	 */
 	Mono<Boolean> setIfAbsent(String name, long value, Duration ttl);
+
+	/**
+	 * What {@link #addUpTo} did.
+	 *
+	 * @param added the amount added, or {@code -1} when refused
+	 * @param before the counter's value before
+	 */
+	record Taken(long added, long before) {
+
+		public boolean granted() {
+			return this.added >= 0;
+		}
+
+	}
 
 }

@@ -19,10 +19,22 @@ import java.util.Map;
  * @param balanceFallback whether a spent subscription window falls back to the balance
  * @param estimateCountTokens whether count_tokens is answered with a local estimate
  * @param members its accounts, with the group's priority and weight for each
+ * @param admissionPolicy what admission does when less than a request's full bound is
+ * left, or {@code null} for the configured default
  */
 public record GroupView(long id, String name, Platform platform, BillingMode billingMode, BigDecimal multiplier,
 		Map<String, String> modelMapping, Duration stickyTtl, boolean balanceFallback, boolean estimateCountTokens,
-		List<Member> members) {
+		List<Member> members, AdmissionPolicy admissionPolicy) {
+
+	/**
+	 * A group with the configured default admission policy.
+	 */
+	public GroupView(long id, String name, Platform platform, BillingMode billingMode, BigDecimal multiplier,
+			Map<String, String> modelMapping, Duration stickyTtl, boolean balanceFallback, boolean estimateCountTokens,
+			List<Member> members) {
+		this(id, name, platform, billingMode, multiplier, modelMapping, stickyTtl, balanceFallback, estimateCountTokens,
+				members, null);
+	}
 
 	/**
 	 * An account in a group.

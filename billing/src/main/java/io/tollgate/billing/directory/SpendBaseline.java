@@ -29,8 +29,17 @@ public record SpendBaseline(Map<Long, TenantSpend> tenants, Map<Long, BigDecimal
 	 * what top-ups, adjustments and refunds have put in
 	 * @param defaultTpm tokens per minute for its keys without their own, or {@code null}
 	 * @param maxConcurrency requests in flight across all its keys, or {@code null}
+	 * @param overdraftLimit how far the overdraft admission policy lets its charges go
+	 * beyond what was left, or {@code null} for the configured default
 	 */
-	public record TenantSpend(BigDecimal usageCharged, Integer defaultTpm, Integer maxConcurrency) {
+	public record TenantSpend(BigDecimal usageCharged, Integer defaultTpm, Integer maxConcurrency,
+			BigDecimal overdraftLimit) {
+
+		/** A tenant with the configured default overdraft limit. */
+		public TenantSpend(BigDecimal usageCharged, Integer defaultTpm, Integer maxConcurrency) {
+			this(usageCharged, defaultTpm, maxConcurrency, null);
+		}
+
 	}
 
 }

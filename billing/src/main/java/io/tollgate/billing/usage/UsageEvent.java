@@ -31,20 +31,28 @@ import io.tollgate.billing.price.TokenCounts;
  * @param chargedTo what pays for it; {@code null} for the group's billing mode
  * @param subscriptionId the subscription whose windows paid, or {@code null}
  * @param upstreamRequestId the id the upstream gave the request, or {@code null}
+ * @param maxTokensClamped the {@code max_tokens} sent upstream when admission lowered the
+ * client's to what was left, else {@code null}
+ * @param overdraft whether admission let the request reach into the tenant's overdraft;
+ * {@code null} for no
  */
 public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
 		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
 		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
-		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId) {
+		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId,
+		Long maxTokensClamped, Boolean overdraft) {
 
-	/** A finished request without an upstream request id. */
+	/**
+	 * A finished request without an upstream request id, admitted at the client's
+	 * {@code max_tokens}, without overdraft.
+	 */
 	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
 			String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated, Outcome outcome,
 			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
 			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
 				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
-				subscriptionId, null);
+				subscriptionId, null, null, null);
 	}
 
 	/**
@@ -55,7 +63,8 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
 			BigDecimal multiplier) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
-				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null, null);
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null, null,
+				null, null);
 	}
 
 	/** What pays for it. */

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Admission on Redis, with every other call going through a second node's connections:
- * the limits and reservations hold across nodes.
+ * Admission on Redis; the parallel clamp and overdraft tests admit through two nodes'
+ * connections: the limits and reservations hold across nodes.
  */
 class RedisAdmissionIntegrationTests extends AdmissionContract {
 
 	private static RedisConnections node;
+
+	private static RedisConnections otherNode;
 
 	private static RedisPermits permits;
 
@@ -27,6 +29,7 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 	static void connect() {
 		ExternalServices.Redis redis = ExternalServices.redis();
 		node = new RedisConnections(redis.url(), redis.prefix());
+		otherNode = new RedisConnections(redis.url(), redis.prefix());
 		permits = new RedisPermits(node, Duration.ofSeconds(30));
 	}
 
@@ -35,6 +38,7 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 		if (node != null) {
 			permits.close();
 			node.close();
+			otherNode.close();
 		}
 	}
 
@@ -51,6 +55,11 @@ class RedisAdmissionIntegrationTests extends AdmissionContract {
 	@Override
 	protected Counters counters() {
 		return new RedisCounters(node);
+	}
+
+	@Override
+	protected Counters otherNodeCounters() {
+		return new RedisCounters(otherNode);
 	}
 
 }

@@ -5,7 +5,9 @@ import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.error.AnthropicErrors;
 import io.tollgate.gateway.messages.GatewayRequest;
+import io.tollgate.gateway.messages.RequestAdmission;
 import io.tollgate.gateway.messages.UsageAccounting;
+import io.tollgate.routing.request.MaxTokensRewrite;
 import io.tollgate.routing.response.AnthropicResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,10 @@ public class AnthropicForwarder implements Forwarder {
 	@Override
 	public Mono<UpstreamResponse> send(GatewayRequest request, String upstreamModel,
 			org.springframework.http.HttpHeaders clientHeaders) {
-		return post(request, "/v1/messages", clientHeaders, request.body().forwardBody(upstreamModel));
+		byte[] body = request.body().forwardBody(upstreamModel);
+		Long clamped = RequestAdmission.clampedMaxTokens(request);
+		return post(request, "/v1/messages", clientHeaders,
+				(clamped != null) ? MaxTokensRewrite.apply(body, clamped) : body);
 	}
 
 	/**

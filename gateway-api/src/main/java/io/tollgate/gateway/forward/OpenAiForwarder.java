@@ -9,6 +9,7 @@ import io.tollgate.billing.usage.Outcome;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.messages.GatewayRequest;
+import io.tollgate.gateway.messages.RequestAdmission;
 import io.tollgate.gateway.messages.UsageAccounting;
 import io.tollgate.routing.convert.AnthropicError;
 import io.tollgate.routing.convert.ConversionContext;
@@ -79,6 +80,10 @@ public class OpenAiForwarder implements Forwarder {
 			if (request.firstSend()) {
 				this.features.betas(request, clientHeaders, "openai");
 				this.features.dropped(anthropic, quirks.acceptsTopK());
+			}
+			Long clamped = RequestAdmission.clampedMaxTokens(request);
+			if (clamped != null) {
+				anthropic.put("max_tokens", clamped);
 			}
 			converted = this.requests.toOpenAi(anthropic, upstreamModel, quirks);
 		}

@@ -91,7 +91,7 @@ public class MessagesHandler {
 			// once answered, the answer accounts for it
 			AtomicBoolean answered = new AtomicBoolean();
 			gateway.observation().expectAccounting();
-			return this.admission.admit(gateway)
+			return this.admission.admit(gateway, request.exchange().getResponse().getHeaders())
 				.then(Mono.defer(() -> this.router.route(gateway, candidates, headers, true)))
 				.flatMap((route) -> forward(gateway, route, null,
 						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true))

@@ -9,6 +9,7 @@ import io.tollgate.billing.usage.UsageEvent;
 import io.tollgate.billing.usage.UsageRecorder;
 import io.tollgate.routing.convert.TokenEstimator;
 import io.tollgate.routing.usage.TokenUsage;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -78,17 +79,22 @@ public class UsageAccounting {
 			.map((price) -> Cost.of(price, tokens, request.group().multiplier()))
 			.orElse(Cost.NONE);
 		Ticket ticket = request.ticket();
-		if (ticket != null) {
-			ticket.settle(cost, tokens);
-		}
-		this.recorder.record(new UsageEvent(request.id(), request.grant().tenant().id(), request.grant().keyId(),
-				request.group().id(), (request.account() != null) ? request.account().id() : null,
-				request.requestedModel(), upstreamModel, request.body().stream(), tokens, estimated, outcome, status,
-				request.startedAt(), request.elapsedMillis(), request.timeToFirstTokenMillis(),
-				request.group().billingMode(), request.group().multiplier(), cost,
-				(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
-				request.upstreamRequestId()));
-		request.observation().accounted(outcome, status, tokens, cost, estimated);
+		boolean estimatedTokens = estimated;
+		// the charge is known at once unless the cost went beyond the reservation on
+		// shared counters: then it is recorded when they answered
+		Mono<Cost> charged = (ticket != null) ? ticket.settle(cost, tokens) : Mono.just(cost);
+		charged.subscribe((settled) -> {
+			this.recorder.record(new UsageEvent(request.id(), request.grant().tenant().id(), request.grant().keyId(),
+					request.group().id(), (request.account() != null) ? request.account().id() : null,
+					request.requestedModel(), upstreamModel, request.body().stream(), tokens, estimatedTokens, outcome,
+					status, request.startedAt(), request.elapsedMillis(), request.timeToFirstTokenMillis(),
+					request.group().billingMode(), request.group().multiplier(), settled,
+					(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
+					request.upstreamRequestId(), (ticket != null && ticket.clamped()) ? ticket.maxTokens() : null,
+					(ticket != null && ticket.overdrawn(settled)) ? Boolean.TRUE : null));
+			request.observation().accounted(outcome, status, tokens, settled, estimatedTokens);
+		});
+
 	}
 
 	private long estimateInput(GatewayRequest request) {

@@ -50,6 +50,24 @@ public final class LocalCounters implements Counters {
 	}
 
 	@Override
+	public Mono<Taken> addUpTo(String name, long delta, long minimum, long ceiling, long openBelow, Duration ttl) {
+		return Mono.fromSupplier(() -> {
+			Taken[] result = new Taken[1];
+			this.counters.asMap().compute(name, (key, old) -> {
+				long current = (old != null) ? old.value() : 0L;
+				long add = Math.min(delta, ceiling - current);
+				if (current >= openBelow || add < minimum || add < 0) {
+					result[0] = new Taken(-1, current);
+					return old;
+				}
+				result[0] = new Taken(add, current);
+				return new Expiring<>(current + add, ttl(ttl));
+			});
+			return result[0];
+		});
+	}
+
+	@Override
 	public Mono<Void> set(String name, long value, Duration ttl) {
 		return Mono.fromRunnable(
 				() -> this.counters.put(name, new Expiring<>(value, (ttl != null) ? ttl.toNanos() : Long.MAX_VALUE)));

@@ -1,6 +1,7 @@
 package io.tollgate.billing.coordination.internal;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -31,6 +32,21 @@ public final class RedisCounters implements Counters {
 			return value
 			""";
 
+	/**
+	 * KEYS: counter; ARGV: delta, minimum, ceiling, open below, ttl ms (0 keeps the
+	 * expiry). Returns {added or -1, value before}. Amounts are formatted back with %.0f:
+	 * Lua numbers are doubles, exact for integers up to 2^53 units (about 900,000 of
+	 * money).
+	 */
+	private static final String ADD_UP_TO = """
+			local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+			local add = math.min(tonumber(ARGV[1]), tonumber(ARGV[3]) - current)
+			if current >= tonumber(ARGV[4]) or add < tonumber(ARGV[2]) or add < 0 then return {-1, current} end
+			if add > 0 then redis.call('INCRBY', KEYS[1], string.format('%.0f', add)) end
+			if tonumber(ARGV[5]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+			return {add, current}
+			""";
+
 	private final RedisConnections redis;
 
 	private final RedisReactiveCommands<String, String> commands;
@@ -58,6 +74,15 @@ public final class RedisCounters implements Counters {
 			.<Long>eval(ADD_WITHIN, ScriptOutputType.INTEGER, new String[] { key(name) }, Long.toString(delta),
 					Long.toString(ceiling), millis(ttl))
 			.next();
+	}
+
+	@Override
+	public Mono<Taken> addUpTo(String name, long delta, long minimum, long ceiling, long openBelow, Duration ttl) {
+		return this.commands
+			.<List<Object>>eval(ADD_UP_TO, ScriptOutputType.MULTI, new String[] { key(name) }, Long.toString(delta),
+					Long.toString(minimum), Long.toString(ceiling), Long.toString(openBelow), millis(ttl))
+			.next()
+			.map((reply) -> new Taken(((Number) reply.get(0)).longValue(), ((Number) reply.get(1)).longValue()));
 	}
 
 	@Override

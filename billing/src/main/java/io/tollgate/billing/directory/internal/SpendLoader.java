@@ -44,10 +44,10 @@ final class SpendLoader {
 
 	Mono<SpendBaseline> load(Instant now) {
 		Mono<Map<Long, TenantSpend>> tenants = this.db
-			.sql("SELECT id, usage_charged, default_tpm, max_concurrency FROM tenant")
+			.sql("SELECT id, usage_charged, default_tpm, max_concurrency, overdraft_limit FROM tenant")
 			.map((Readable row) -> Map.entry(row.get("id", Long.class),
 					new TenantSpend(row.get("usage_charged", BigDecimal.class), row.get("default_tpm", Integer.class),
-							row.get("max_concurrency", Integer.class))))
+							row.get("max_concurrency", Integer.class), row.get("overdraft_limit", BigDecimal.class))))
 			.all()
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 		Mono<Map<Long, BigDecimal>> keys = this.db.sql("SELECT id, spent FROM api_key")

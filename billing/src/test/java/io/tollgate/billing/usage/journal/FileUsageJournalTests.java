@@ -55,7 +55,7 @@ class FileUsageJournalTests {
 				plain.accountId(), plain.requestedModel(), plain.upstreamModel(), plain.stream(), plain.tokens(),
 				plain.estimated(), plain.outcome(), plain.httpStatus(), plain.startedAt(), plain.latencyMs(),
 				plain.ttftMs(), plain.billingMode(), plain.multiplier(), plain.cost(), plain.chargedTo(),
-				plain.subscriptionId(), "req_011CUpstream");
+				plain.subscriptionId(), "req_011CUpstream", null, null);
 		String line = JournalCodec.write(event);
 		assertThat(JournalCodec.read(line)).isEqualTo(event);
 		String older = line.replace(",\"upstreamRequestId\":\"req_011CUpstream\"", "");
