@@ -287,6 +287,23 @@ class ObservabilityEndToEndTests {
 	}
 
 	@Test
+	void theGrafanaDashboardQueriesOnlyMetricsTheGatewayExports() throws IOException {
+		post(KEY, "claude-obs", false).expectStatus().isOk();
+		post("tg-obs-unknown-key-0000000000000000000000", "claude-obs", false).expectStatus().isUnauthorized();
+		java.util.regex.Matcher names = java.util.regex.Pattern.compile("tollgate_[a-z_]+")
+			.matcher(Files.readString(Path.of("..", "deploy", "grafana", "tollgate.json")));
+		java.util.Set<String> queried = new java.util.TreeSet<>();
+		while (names.find()) {
+			queried.add(names.group());
+		}
+		assertThat(queried).hasSizeGreaterThan(5);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(queried).allSatisfy((name) -> assertThat(scrape().find(name, Map.of()))
+				.as("samples of %s, which the dashboard queries", name)
+				.isNotEmpty()));
+	}
+
+	@Test
 	@Order(Integer.MAX_VALUE)
 	void capsTheDistinctValuesOfALabel() {
 		for (int i = 0; i < 8; i++) {
