@@ -3,7 +3,9 @@ package io.tollgate.routing.redact;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,8 +105,11 @@ public final class Redactor {
 	/** Masks a character sequence; {@code null} when nothing was found. */
 	String redactSequence(CharSequence text, RedactionTally tally) {
 		List<Match> matches = new ArrayList<>();
-		scanCharTriggers(text, matches);
-		scanLiteralTriggers(text, matches);
+		// one matcher per detector for this text: region() resets it, and a text can
+		// have thousands of windows
+		Map<Detector, Matcher> matchers = new IdentityHashMap<>();
+		scanCharTriggers(text, matches, matchers);
+		scanLiteralTriggers(text, matches, matchers);
 		for (Custom custom : this.customs) {
 			custom.find(text, matches);
 		}
@@ -114,7 +119,7 @@ public final class Redactor {
 		return apply(text, resolve(matches), tally);
 	}
 
-	private void scanCharTriggers(CharSequence text, List<Match> matches) {
+	private void scanCharTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
 		int detectors = this.charDetectors.size();
 		if (detectors == 0) {
 			return;
@@ -143,7 +148,7 @@ public final class Redactor {
 				}
 				else {
 					if (starts[d] >= 0) {
-						find(detector, text, starts[d], ends[d], matches);
+						find(detector, text, starts[d], ends[d], matches, matchers);
 					}
 					starts[d] = start;
 					ends[d] = end;
@@ -152,12 +157,12 @@ public final class Redactor {
 		}
 		for (int d = 0; d < detectors; d++) {
 			if (starts[d] >= 0) {
-				find(this.charDetectors.get(d), text, starts[d], ends[d], matches);
+				find(this.charDetectors.get(d), text, starts[d], ends[d], matches, matchers);
 			}
 		}
 	}
 
-	private void scanLiteralTriggers(CharSequence text, List<Match> matches) {
+	private void scanLiteralTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
 		for (Detector detector : this.literalDetectors) {
 			int windowStart = -1;
 			int windowEnd = -1;
@@ -175,20 +180,22 @@ public final class Redactor {
 					continue;
 				}
 				if (windowStart >= 0) {
-					find(detector, text, windowStart, windowEnd, matches);
+					find(detector, text, windowStart, windowEnd, matches, matchers);
 				}
 				windowStart = window[0];
 				windowEnd = window[1];
 			}
 			if (windowStart >= 0) {
-				find(detector, text, windowStart, windowEnd, matches);
+				find(detector, text, windowStart, windowEnd, matches, matchers);
 			}
 		}
 	}
 
-	private static void find(Detector detector, CharSequence text, int start, int end, List<Match> matches) {
-		Matcher matcher = detector.pattern().matcher(text);
-		matcher.useTransparentBounds(true).useAnchoringBounds(false).region(start, end);
+	private static void find(Detector detector, CharSequence text, int start, int end, List<Match> matches,
+			Map<Detector, Matcher> matchers) {
+		Matcher matcher = matchers.computeIfAbsent(detector,
+				(d) -> d.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
+		matcher.region(start, end);
 		int group = detector.group();
 		while (matcher.find()) {
 			String value = matcher.group(group);
