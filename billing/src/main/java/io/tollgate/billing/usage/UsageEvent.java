@@ -35,12 +35,25 @@ import io.tollgate.billing.price.TokenCounts;
  * client's to what was left, else {@code null}
  * @param overdraft whether admission let the request reach into the tenant's overdraft;
  * {@code null} for no
+ * @param redactions what PII redaction masked, by entity ({@code email=2,secret=1}), or
+ * {@code null} when nothing
  */
 public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
 		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
 		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
 		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId,
-		Long maxTokensClamped, Boolean overdraft) {
+		Long maxTokensClamped, Boolean overdraft, String redactions) {
+
+	/** A finished request in which nothing was masked. */
+	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
+			String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated, Outcome outcome,
+			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
+			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId,
+			Long maxTokensClamped, Boolean overdraft) {
+		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
+				subscriptionId, upstreamRequestId, maxTokensClamped, overdraft, null);
+	}
 
 	/**
 	 * A finished request without an upstream request id, admitted at the client's
@@ -52,7 +65,7 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
 				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
-				subscriptionId, null, null, null);
+				subscriptionId, null, null, null, null);
 	}
 
 	/**
@@ -64,7 +77,7 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			BigDecimal multiplier) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
 				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null, null,
-				null, null);
+				null, null, null);
 	}
 
 	/** What pays for it. */

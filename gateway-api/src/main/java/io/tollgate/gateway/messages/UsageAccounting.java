@@ -91,7 +91,8 @@ public class UsageAccounting {
 					request.group().billingMode(), request.group().multiplier(), settled,
 					(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
 					request.upstreamRequestId(), (ticket != null && ticket.clamped()) ? ticket.maxTokens() : null,
-					(ticket != null && ticket.overdrawn(settled)) ? Boolean.TRUE : null));
+					(ticket != null && ticket.overdrawn(settled)) ? Boolean.TRUE : null,
+					(request.redactions() != null) ? request.redactions().toString() : null));
 			request.observation().accounted(outcome, status, tokens, settled, estimatedTokens);
 		});
 

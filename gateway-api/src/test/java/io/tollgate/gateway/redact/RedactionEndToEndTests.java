@@ -24,12 +24,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PII redaction end to end: what the upstream receives under each policy and request, on
@@ -53,6 +55,9 @@ class RedactionEndToEndTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	DatabaseClient db;
 
 	WebTestClient http;
 
@@ -97,10 +102,21 @@ class RedactionEndToEndTests {
 		String body = "{\"model\":\"exact-model\", \"max_tokens\":64, \"gateway\":{\"redact\":[\"email\"]},"
 				+ " \"messages\":[{\"role\":\"user\",\"content\":\"" + SECRET_TEXT + "\"}]}";
 		double before = masked("email");
-		post(GatewayTestSupport.KEY, body).expectHeader().valueEquals(RedactionStage.HEADER, "email=1");
+		String requestId = post(GatewayTestSupport.KEY, body).expectHeader()
+			.valueEquals(RedactionStage.HEADER, "email=1")
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("request-id");
 		assertThat(upstreamBody()).isEqualTo("{\"model\":\"claude-haiku-4-5\", \"max_tokens\":64,"
 				+ " \"messages\":[{\"role\":\"user\",\"content\":\"Mail an***ee@ex***le.com, card 4111 1111 1111 1111\"}]}");
 		assertThat(masked("email")).isEqualTo(before + 1);
+		// the usage record counts what was masked, never the values
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.db.sql("SELECT redactions FROM usage_record WHERE request_id = :id")
+				.bind("id", requestId)
+				.map((row) -> row.get("redactions", String.class))
+				.one()
+				.block(Duration.ofSeconds(5))).isEqualTo("email=1"));
 	}
 
 	@Test

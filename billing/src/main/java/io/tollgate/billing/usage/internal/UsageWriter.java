@@ -52,9 +52,9 @@ public class UsageWriter {
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
 			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id,
-			    upstream_request_id, max_tokens_clamped)
+			    upstream_request_id, max_tokens_clamped, redactions)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23, $24, $25, $26, $27)
+			    $22, $23, $24, $25, $26, $27, $28)
 			ON CONFLICT DO NOTHING""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
@@ -171,6 +171,12 @@ public class UsageWriter {
 			insert.bindNull(25, String.class);
 		}
 		nullable(insert, 26, event.maxTokensClamped());
+		if (event.redactions() != null) {
+			insert.bind(27, event.redactions());
+		}
+		else {
+			insert.bindNull(27, String.class);
+		}
 	}
 
 	private static void nullable(Statement statement, int index, Long value) {
