@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -28,12 +27,8 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
@@ -54,8 +49,7 @@ public class AdminSecurityConfiguration {
 	static final String FINANCE = "FINANCE";
 
 	/** Everything the console loads comes from Tollgate itself; no inline script. */
-	static final String CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+	static final String CONSOLE_CSP = SecurityChains.PAGE_CSP;
 
 	/** Tenant calls skip Spring Security altogether (see {@link HotPathBypass}). */
 	@Bean
@@ -89,27 +83,7 @@ public class AdminSecurityConfiguration {
 	@Order(1)
 	@ConsoleEnabled
 	SecurityWebFilterChain adminApiSecurity(ServerHttpSecurity http, AdminTokens tokens) {
-		AuthenticationWebFilter bearer = new AuthenticationWebFilter(tokenAuthentication(tokens));
-		bearer.setServerAuthenticationConverter((exchange) -> {
-			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-			if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				return Mono.empty();
-			}
-			String token = header.substring(7).trim();
-			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(token, token));
-		});
-		HttpStatusServerEntryPoint unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
-		bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
-		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/admin/**"))
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.logout(ServerHttpSecurity.LogoutSpec::disable)
-			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized))
+		return SecurityChains.bearerTokenApi(http, "/api/admin/**", tokenAuthentication(tokens))
 			.authorizeExchange((rules) -> rules.pathMatchers("/api/admin/tokens/**", "/api/admin/users/**")
 				.hasRole(ADMIN)
 				.pathMatchers(HttpMethod.GET, "/api/admin/**")

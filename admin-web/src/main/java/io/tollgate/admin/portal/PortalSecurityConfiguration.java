@@ -5,6 +5,7 @@ import java.net.URI;
 import io.tollgate.admin.config.AdminProperties;
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.config.LoginThrottle;
+import io.tollgate.admin.config.SecurityChains;
 import io.tollgate.billing.tenantuser.TenantApiTokens;
 import io.tollgate.billing.tenantuser.TenantUsers;
 import reactor.core.publisher.Mono;
@@ -12,24 +13,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
-import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
@@ -54,33 +46,12 @@ class PortalSecurityConfiguration {
 	static final String TOKEN = "TENANT_TOKEN";
 
 	/** The portal's pages load only what Tollgate serves; no inline script. */
-	static final String PORTAL_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+	static final String PORTAL_CSP = SecurityChains.PAGE_CSP;
 
 	@Bean
 	@Order(3)
 	SecurityWebFilterChain tenantApiSecurity(ServerHttpSecurity http, TenantApiTokens tokens) {
-		AuthenticationWebFilter bearer = new AuthenticationWebFilter(tokenAuthentication(tokens));
-		bearer.setServerAuthenticationConverter((exchange) -> {
-			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-			if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				return Mono.empty();
-			}
-			String token = header.substring(7).trim();
-			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(token, token));
-		});
-		HttpStatusServerEntryPoint unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
-		bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
-		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/tenant/**"))
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.logout(ServerHttpSecurity.LogoutSpec::disable)
-			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized))
+		return SecurityChains.bearerTokenApi(http, "/api/tenant/**", tokenAuthentication(tokens))
 			.authorizeExchange((rules) -> rules.anyExchange().hasAnyRole(OWNER, MEMBER, TOKEN))
 			.build();
 	}

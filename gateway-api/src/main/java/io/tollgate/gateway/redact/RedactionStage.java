@@ -39,6 +39,8 @@ public class RedactionStage {
 	/** Bodies above this size are masked off the event loop. */
 	private static final int INLINE_LIMIT = 64 * 1024;
 
+	private static final Redactor NOTHING_TO_MASK = Redactor.of(Set.of(), List.of());
+
 	private final Directory directory;
 
 	private final MeterRegistry meters;
@@ -68,6 +70,11 @@ public class RedactionStage {
 		RedactionPolicies policies = this.directory.snapshot().redaction();
 		RedactionPolicy group = policies.forGroup(groupId);
 		RedactionPolicy key = policies.forKey(keyId);
+		if (requested == RequestedRedaction.NOTHING && group.mode() != Mode.ENFORCED
+				&& (key == null || key.mode() != Mode.ENFORCED)) {
+			// the common case, decided without building anything
+			return NOTHING_TO_MASK;
+		}
 		Mode mode = (key != null) ? key.mode() : group.mode();
 		Set<PiiType> entities = EnumSet.noneOf(PiiType.class);
 		Set<String> custom = new LinkedHashSet<>();
