@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * absent a one-time password is generated and printed once
  * @param sessionTimeout idle time after which a console session ends
  * @param login throttling of failed logins
+ * @param totp the optional TOTP second factor
  */
 @ConfigurationProperties("tollgate.admin")
 public record AdminProperties(@DefaultValue("true") boolean enabled, @DefaultValue("admin") String username,
-		String password, @DefaultValue("30m") Duration sessionTimeout, @DefaultValue Login login) {
+		String password, @DefaultValue("30m") Duration sessionTimeout, @DefaultValue Login login,
+		@DefaultValue Totp totp) {
 
 	/**
 	 * @param maxFailuresPerUser failed logins allowed per username within the window
@@ -29,6 +31,16 @@ public record AdminProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	 */
 	public record Login(@DefaultValue("5") int maxFailuresPerUser, @DefaultValue("20") int maxFailuresPerAddress,
 			@DefaultValue("15m") Duration window) {
+	}
+
+	/**
+	 * @param required whether every console user must use a TOTP second factor
+	 * ({@code TOLLGATE_ADMIN_TOTP_REQUIRED}); one without it can only reach the page that
+	 * sets it up until it is on
+	 * @param codeTimeout how long the code step of a login waits after the password was
+	 * right
+	 */
+	public record Totp(@DefaultValue("false") boolean required, @DefaultValue("5m") Duration codeTimeout) {
 	}
 
 }

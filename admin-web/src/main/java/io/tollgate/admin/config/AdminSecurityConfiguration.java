@@ -1,12 +1,18 @@
 package io.tollgate.admin.config;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.billing.admin.AdminTokens;
 import io.tollgate.billing.admin.ConsoleUsers;
+import io.tollgate.billing.secondfactor.SecondFactorSubject;
+import io.tollgate.billing.secondfactor.SecondFactors;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +35,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
@@ -37,7 +45,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * session, no CSRF) and the console ({@code /admin/**}, form login, session, CSRF). No
  * other path, the tenant hot path {@code /v1/**} in particular, passes through a security
  * filter. Roles: ADMIN may do everything; FINANCE may read everything but users and
- * tokens, post ledger entries and export.
+ * tokens, post ledger entries, export and manage its own second factor. A user with a
+ * TOTP second factor on logs in with password, then code ({@link SecondFactorLogin}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -100,26 +109,38 @@ public class AdminSecurityConfiguration {
 	@ConsoleEnabled
 	SecurityWebFilterChain consoleSecurity(ServerHttpSecurity http, ReactiveUserDetailsService users,
 			PasswordEncoder passwordEncoder, LoginThrottle throttle, ConsoleUsers consoleUsers,
-			AdminProperties properties) {
+			AdminProperties properties, SecondFactors factors, ObjectProvider<MeterRegistry> meters) {
 		UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(
 				users);
 		manager.setPasswordEncoder(passwordEncoder);
-		ConsoleLogin login = new ConsoleLogin(throttle, consoleUsers, properties.sessionTimeout());
+		ConsoleLogin login = new ConsoleLogin(throttle, consoleUsers, properties.sessionTimeout(), factors,
+				properties.totp().required());
+		SecondFactorLogin codes = new SecondFactorLogin("console", "/admin/login", factors,
+				(authentication) -> consoleUsers.find(authentication.getName())
+					.map((user) -> SecondFactorSubject.console(user.id(), user.username())),
+				throttle, new WebSessionServerSecurityContextRepository(), login::succeeded,
+				properties.totp().codeTimeout(), meters.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC());
+		ServerSecurityContextRepository contexts = codes.repository();
 		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**"))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.securityContextRepository(contexts)
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP)))
 			.formLogin((form) -> form.loginPage("/admin/login")
-				.authenticationManager(manager)
-				.authenticationSuccessHandler(login::succeeded)
+				.authenticationManager(codes.passwordThen(manager))
+				.securityContextRepository(contexts)
+				.authenticationSuccessHandler(codes.afterPassword())
 				.authenticationFailureHandler(login::failed))
 			.logout((logout) -> logout.logoutUrl("/admin/logout")
 				.logoutSuccessHandler((exchange, authentication) -> ConsoleLogin.redirect(exchange.getExchange(),
 						URI.create("/admin/login?logout"))))
 			.addFilterBefore(login, SecurityWebFiltersOrder.FORM_LOGIN)
+			.addFilterBefore(codes, SecurityWebFiltersOrder.FORM_LOGIN)
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint("/admin/login")))
-			.authorizeExchange((rules) -> rules.pathMatchers("/admin/login", "/admin/assets/**")
+			.authorizeExchange((rules) -> rules.pathMatchers("/admin/login", "/admin/login/code", "/admin/assets/**")
 				.permitAll()
+				.pathMatchers(HttpMethod.POST, "/admin/security/**")
+				.hasAnyRole(ADMIN, FINANCE)
 				.pathMatchers("/admin/tokens/**", "/admin/users/**")
 				.hasRole(ADMIN)
 				.pathMatchers(HttpMethod.GET, "/admin", "/admin/**")

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.tollgate.billing.admin.ConsoleUsers;
+import io.tollgate.billing.secondfactor.SecondFactorSubject;
+import io.tollgate.billing.secondfactor.SecondFactors;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -18,7 +20,8 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * The console's login flow around Spring Security's form login: refuses attempts while
  * throttled (before the password is checked), counts failures, and on success starts the
- * session with the configured idle timeout and notes the login.
+ * session with the configured idle timeout and notes the login. When the operator
+ * requires a second factor, a user without one is kept on the page that sets it up.
  */
 class ConsoleLogin implements WebFilter {
 
@@ -26,19 +29,34 @@ class ConsoleLogin implements WebFilter {
 
 	private final ConsoleUsers users;
 
+	/** The session attribute that keeps a user without a required second factor. */
+	static final String ENROLMENT_REQUIRED = SecondFactorLogin.ENROLMENT_REQUIRED;
+
 	private final Duration sessionTimeout;
 
-	ConsoleLogin(LoginThrottle throttle, ConsoleUsers users, Duration sessionTimeout) {
+	private final SecondFactors factors;
+
+	private final boolean secondFactorRequired;
+
+	ConsoleLogin(LoginThrottle throttle, ConsoleUsers users, Duration sessionTimeout, SecondFactors factors,
+			boolean secondFactorRequired) {
 		this.throttle = throttle;
 		this.users = users;
 		this.sessionTimeout = sessionTimeout;
+		this.factors = factors;
+		this.secondFactorRequired = secondFactorRequired;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (exchange.getRequest().getMethod() != HttpMethod.POST
-				|| !"/admin/login".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
-			return chain.filter(exchange);
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		if (exchange.getRequest().getMethod() != HttpMethod.POST || !"/admin/login".equals(path)) {
+			if (!this.secondFactorRequired || mayEnrol(path)) {
+				return chain.filter(exchange);
+			}
+			return exchange.getSession()
+				.flatMap((session) -> Boolean.TRUE.equals(session.getAttribute(ENROLMENT_REQUIRED))
+						? redirect(exchange, URI.create("/admin/security?required")) : chain.filter(exchange));
 		}
 		return exchange.getFormData().flatMap((form) -> {
 			if (this.throttle.blocked(form.getFirst("username"), exchange)) {
@@ -50,11 +68,27 @@ class ConsoleLogin implements WebFilter {
 
 	Mono<Void> succeeded(WebFilterExchange exchange, Authentication authentication) {
 		this.throttle.succeeded(authentication.getName());
+		Mono<Boolean> enrol = this.secondFactorRequired ? this.users.find(authentication.getName())
+			.flatMap((user) -> this.factors.enabled(SecondFactorSubject.console(user.id(), user.username())))
+			.map((on) -> !on)
+			.defaultIfEmpty(true) : Mono.just(false);
 		return exchange.getExchange()
 			.getSession()
 			.doOnNext((session) -> session.setMaxIdleTime(this.sessionTimeout))
 			.then(this.users.loggedIn(authentication.getName()))
-			.then(redirect(exchange.getExchange(), URI.create("/admin")));
+			.then(Mono.zip(exchange.getExchange().getSession(), enrol))
+			.flatMap((t) -> {
+				if (t.getT2()) {
+					t.getT1().getAttributes().put(ENROLMENT_REQUIRED, true);
+					return redirect(exchange.getExchange(), URI.create("/admin/security?required"));
+				}
+				return redirect(exchange.getExchange(), URI.create("/admin"));
+			});
+	}
+
+	private static boolean mayEnrol(String path) {
+		return path.equals("/admin/security") || path.startsWith("/admin/security/") || path.equals("/admin/logout")
+				|| path.startsWith("/admin/login") || path.startsWith("/admin/assets/");
 	}
 
 	Mono<Void> failed(WebFilterExchange exchange, AuthenticationException failure) {

@@ -6,6 +6,8 @@ import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.AdminTokens;
 import io.tollgate.billing.admin.ConsoleUsers;
+import io.tollgate.billing.secondfactor.SecondFactorSubject;
+import io.tollgate.billing.secondfactor.SecondFactors;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -17,7 +19,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Who may administer: console users and admin API tokens (ADMIN only).
+ * Who may administer: console users (with whether their second factor is on) and admin
+ * API tokens (ADMIN only).
  */
 @Controller
 @ConsoleEnabled
@@ -29,7 +32,10 @@ class AccessPages {
 
 	private final PasswordEncoder passwords;
 
-	AccessPages(ConsoleUsers users, AdminTokens tokens, PasswordEncoder passwords) {
+	private final SecondFactors factors;
+
+	AccessPages(ConsoleUsers users, AdminTokens tokens, PasswordEncoder passwords, SecondFactors factors) {
+		this.factors = factors;
 		this.users = users;
 		this.tokens = tokens;
 		this.passwords = passwords;
@@ -37,11 +43,13 @@ class AccessPages {
 
 	@GetMapping("/admin/users")
 	Mono<String> access(Model model) {
-		return Mono.zip(this.users.list(), this.tokens.list()).map((t) -> {
-			model.addAttribute("users", t.getT1());
-			model.addAttribute("tokens", t.getT2());
-			return "admin/access";
-		});
+		return Mono.zip(this.users.list(), this.tokens.list(), this.factors.enabledIds(SecondFactorSubject.CONSOLE))
+			.map((t) -> {
+				model.addAttribute("users", t.getT1());
+				model.addAttribute("tokens", t.getT2());
+				model.addAttribute("totp", t.getT3());
+				return "admin/access";
+			});
 	}
 
 	@PostMapping("/admin/users")

@@ -52,6 +52,7 @@ class DashboardPages {
 		var query = exchange.getRequest().getQueryParams();
 		model.addAttribute("error", query.containsKey("error"));
 		model.addAttribute("locked", query.containsKey("locked"));
+		model.addAttribute("expired", query.containsKey("expired"));
 		model.addAttribute("loggedOut", query.containsKey("logout"));
 		return "admin/login";
 	}

@@ -7,9 +7,12 @@ import java.util.List;
 
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.export.CsvExports;
+import io.tollgate.billing.admin.AdminException;
+import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.redemption.RedemptionBatch;
 import io.tollgate.billing.redemption.RedemptionCodes;
-import io.tollgate.billing.admin.TenantAdmin;
+import io.tollgate.billing.secondfactor.SecondFactorSubject;
+import io.tollgate.billing.secondfactor.SecondFactors;
 import io.tollgate.billing.tenantuser.TenantUser;
 import io.tollgate.billing.tenantuser.TenantUsers;
 import reactor.core.publisher.Flux;
@@ -29,7 +32,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * The admin's side of the tenant portal: tenant users (create one, or make a new
  * set-password link, shown to the admin to pass on) and redemption code batches
- * (generated and downloaded as CSV once; only hashes are kept).
+ * (generated and downloaded as CSV once; only hashes are kept). An admin resets a tenant
+ * user's second factor here (a lost phone), audited.
  */
 @Controller
 @ConsoleEnabled
@@ -43,7 +47,10 @@ class PortalAdminPages {
 
 	private final RedemptionCodes codes;
 
-	PortalAdminPages(TenantUsers users, TenantAdmin tenants, RedemptionCodes codes) {
+	private final SecondFactors factors;
+
+	PortalAdminPages(TenantUsers users, TenantAdmin tenants, RedemptionCodes codes, SecondFactors factors) {
+		this.factors = factors;
 		this.users = users;
 		this.tenants = tenants;
 		this.codes = codes;
@@ -56,10 +63,14 @@ class PortalAdminPages {
 			model.addAttribute("tenants", t.getT1());
 			model.addAttribute("batches", t.getT2());
 			model.addAttribute("tenantId", selected);
-			return ((selected != null) ? this.users.list(selected) : Mono.just(List.<TenantUser>of())).map((users) -> {
-				model.addAttribute("users", users);
-				return "admin/portal";
-			});
+			return Mono
+				.zip((selected != null) ? this.users.list(selected) : Mono.just(List.<TenantUser>of()),
+						this.factors.enabledIds(SecondFactorSubject.TENANT))
+				.map((users) -> {
+					model.addAttribute("users", users.getT1());
+					model.addAttribute("totp", users.getT2());
+					return "admin/portal";
+				});
 		});
 	}
 
@@ -78,6 +89,19 @@ class PortalAdminPages {
 			.map(Form::new)
 			.flatMap((form) -> this.users.newLink(form.id("tenantId"), id, principal.getName()))
 			.map((invited) -> invited(invited, exchange, model));
+	}
+
+	@PostMapping("/admin/portal/users/{id}/totp/reset")
+	Mono<String> resetSecondFactor(@PathVariable long id, ServerWebExchange exchange, Principal principal) {
+		return exchange.getFormData().map(Form::new).flatMap((form) -> {
+			long tenantId = form.id("tenantId");
+			return this.users.list(tenantId)
+				.flatMap((users) -> Mono.justOrEmpty(users.stream().filter((user) -> user.id() == id).findFirst()))
+				.switchIfEmpty(Mono.error(() -> AdminException.notFound("User", id)))
+				.flatMap((user) -> this.factors.reset(SecondFactorSubject.tenant(user.id(), user.login()),
+						principal.getName()))
+				.thenReturn("redirect:/admin/portal?tenantId=" + tenantId);
+		});
 	}
 
 	@PostMapping("/admin/portal/redemption")

@@ -20,7 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
  * shown as a page (another tenant's id is "not found", as is a missing one).
  */
 @ControllerAdvice(assignableTypes = { PortalPages.class, PortalKeyPages.class, PortalUsagePages.class,
-		PortalUserPages.class, PortalLoginPages.class })
+		PortalUserPages.class, PortalLoginPages.class, PortalSecurityPages.class })
 class PortalAdvice {
 
 	@ModelAttribute("_csrf")

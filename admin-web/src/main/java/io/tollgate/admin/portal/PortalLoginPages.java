@@ -40,6 +40,7 @@ class PortalLoginPages {
 		var query = exchange.getRequest().getQueryParams();
 		model.addAttribute("error", query.containsKey("error"));
 		model.addAttribute("locked", query.containsKey("locked"));
+		model.addAttribute("expired", query.containsKey("expired"));
 		model.addAttribute("loggedOut", query.containsKey("logout"));
 		model.addAttribute("welcome", query.containsKey("welcome"));
 		return "portal/login";
