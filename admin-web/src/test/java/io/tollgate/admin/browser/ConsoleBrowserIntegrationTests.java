@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 import io.tollgate.admin.AdminTestApplication;
 import io.tollgate.admin.AdminTestSupport;
+import io.tollgate.billing.admin.ConsoleUsers;
 import io.tollgate.billing.key.ApiKeys;
+import io.tollgate.billing.secondfactor.TotpCodes;
 import io.tollgate.billing.testsupport.ExternalServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +41,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,8 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console in real headless Chromium (Debian's package, with its chromedriver; nothing
  * is downloaded): log in, issue a key, create a group and an account, put the account in
- * the group, look at usage and download an export. Screenshots of each step are kept
- * under {@code target/browser-screenshots}.
+ * the group, look at usage and download an export; set up two-step login with the QR page
+ * and log in again with a code computed here. Screenshots of each step are kept under
+ * {@code target/browser-screenshots}.
  */
 @SpringBootTest(classes = AdminTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ConsoleBrowserIntegrationTests {
@@ -73,6 +77,12 @@ class ConsoleBrowserIntegrationTests {
 
 	@Autowired
 	DatabaseClient db;
+
+	@Autowired
+	ConsoleUsers users;
+
+	@Autowired
+	PasswordEncoder passwords;
 
 	@BeforeAll
 	static void chromium() throws IOException {
@@ -192,6 +202,51 @@ class ConsoleBrowserIntegrationTests {
 			.contains("group.member.put")
 			.contains("export.aggregates");
 		screenshot("08-audit");
+	}
+
+	@Test
+	void anAdminSetsUpTwoStepLoginAndLogsInWithACode() throws Exception {
+		String password = "browser-totp-password";
+		this.users.create("browser-totp", this.passwords.encode(password), "admin", "test")
+			.block(Duration.ofSeconds(10));
+		browser.manage().deleteAllCookies();
+		open("/admin/login");
+		browser.findElement(By.id("username")).sendKeys("browser-totp");
+		browser.findElement(By.id("password")).sendKeys(password);
+		submit(browser.findElement(By.id("login")));
+		submit(browser.findElement(By.id("security-link")));
+		assertThat(browser.findElement(By.id("totp-status")).getText()).startsWith("Off");
+		submit(browser.findElement(By.cssSelector("#enrol-totp button")));
+		assertThat(browser.findElement(By.id("totp-qr")).isDisplayed()).isTrue();
+		String secret = browser.findElement(By.id("totp-secret")).getText().trim();
+		assertThat(browser.findElement(By.id("totp-uri")).getText()).startsWith("otpauth://totp/Tollgate:browser-totp?")
+			.contains("secret=" + secret);
+		screenshot("09-totp-enrol");
+		browser.findElement(By.cssSelector("#confirm-totp input[name=code]")).sendKeys(code(secret, 0));
+		submit(browser.findElement(By.cssSelector("#confirm-totp button")));
+		assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
+		assertThat(browser.findElement(By.id("totp-status")).getText()).startsWith("On since");
+		screenshot("10-totp-recovery-codes");
+		submit(browser.findElement(By.id("logout")));
+
+		open("/admin/login");
+		browser.findElement(By.id("username")).sendKeys("browser-totp");
+		browser.findElement(By.id("password")).sendKeys(password);
+		submit(browser.findElement(By.id("login")));
+		assertThat(browser.getCurrentUrl()).endsWith("/admin/login/code");
+		// the password alone opens nothing
+		open("/admin/tenants");
+		assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+		open("/admin/login/code");
+		screenshot("11-totp-code-step");
+		browser.findElement(By.id("code")).sendKeys(code(secret, 1));
+		submit(browser.findElement(By.id("verify")));
+		assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Last 14 days");
+		submit(browser.findElement(By.id("logout")));
+	}
+
+	private static String code(String secret, int offset) {
+		return TotpCodes.code(secret, TotpCodes.step(Instant.now()) + offset);
 	}
 
 	private int insertUsage() {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.tollgate.billing.admin.Tenant;
 import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.key.ApiKeys;
+import io.tollgate.billing.secondfactor.TotpCodes;
 import io.tollgate.billing.testsupport.ExternalServices;
 import io.tollgate.billing.tenantuser.TenantUser;
 import io.tollgate.billing.tenantuser.TenantUsers;
@@ -61,8 +62,8 @@ import static org.awaitility.Awaitility.await;
  * sets a password through the one-time link, creates a key, makes a real
  * {@code /v1/messages} call with it, finds the request with its cost breakdown, redeems a
  * code and sees the balance change, and exports CSV; a second tenant's owner finds none
- * of it. Runs on PostgreSQL, as a deployment would. Screenshots are kept under
- * {@code target/portal-screenshots}.
+ * of it, and sets up two-step login and logs in with a code. Runs on PostgreSQL, as a
+ * deployment would. Screenshots are kept under {@code target/portal-screenshots}.
  */
 @SpringBootTest(classes = TollgateApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PortalBrowserIntegrationTests {
@@ -291,6 +292,35 @@ class PortalBrowserIntegrationTests {
 		assertThat(browser.findElement(By.id("usage-requests")).getText()).isEqualTo("0");
 		screenshot("08-other-tenant-sees-nothing");
 		assertThat(keyUrl).isNotBlank();
+
+		// that owner sets up two-step login, and logs in again with a code
+		submit(browser.findElement(By.id("security-link")));
+		submit(browser.findElement(By.cssSelector("#enrol-totp button")));
+		assertThat(browser.findElement(By.id("totp-qr")).isDisplayed()).isTrue();
+		String totpSecret = browser.findElement(By.id("totp-secret")).getText().trim();
+		assertThat(browser.findElement(By.id("totp-uri")).getText())
+			.startsWith("otpauth://totp/Tollgate:owner%40initech.test?secret=" + secret);
+		screenshot("09-totp-enrol");
+		browser.findElement(By.cssSelector("#confirm-totp input[name=code]")).sendKeys(totp(totpSecret, 0));
+		submit(browser.findElement(By.cssSelector("#confirm-totp button")));
+		assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
+		submit(browser.findElement(By.id("logout")));
+		open("/portal/login");
+		browser.findElement(By.id("username")).sendKeys("owner@initech.test");
+		browser.findElement(By.id("password")).sendKeys(OWNER_PASSWORD);
+		submit(browser.findElement(By.id("login")));
+		assertThat(browser.getCurrentUrl()).endsWith("/portal/login/code");
+		open("/portal");
+		assertThat(browser.getCurrentUrl()).endsWith("/portal/login");
+		open("/portal/login/code");
+		browser.findElement(By.id("code")).sendKeys(totp(totpSecret, 1));
+		screenshot("10-totp-code-step");
+		submit(browser.findElement(By.id("verify")));
+		assertThat(browser.findElement(By.id("who")).getText()).startsWith("owner@initech.test");
+	}
+
+	private static String totp(String secret, int offset) {
+		return TotpCodes.code(secret, TotpCodes.step(java.time.Instant.now()) + offset);
 	}
 
 	private void portalLogin(String login, String password) {
