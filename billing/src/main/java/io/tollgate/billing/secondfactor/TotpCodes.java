@@ -1,5 +1,6 @@
 package io.tollgate.billing.secondfactor;
 
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.MessageDigest;
@@ -72,7 +73,8 @@ public final class TotpCodes {
 		}
 		long current = step(now);
 		for (long step = current + DRIFT; step >= current - DRIFT; step--) {
-			if (MessageDigest.isEqual(code(secret, step).getBytes(), typed.getBytes())) {
+			if (MessageDigest.isEqual(code(secret, step).getBytes(StandardCharsets.US_ASCII),
+					typed.getBytes(StandardCharsets.US_ASCII))) {
 				return OptionalLong.of(step);
 			}
 		}
