@@ -299,7 +299,7 @@ class PortalBrowserIntegrationTests {
 		assertThat(browser.findElement(By.id("totp-qr")).isDisplayed()).isTrue();
 		String totpSecret = browser.findElement(By.id("totp-secret")).getText().trim();
 		assertThat(browser.findElement(By.id("totp-uri")).getText())
-			.startsWith("otpauth://totp/Tollgate:owner%40initech.test?secret=" + secret);
+			.startsWith("otpauth://totp/Tollgate:owner%40initech.test?secret=" + totpSecret);
 		screenshot("09-totp-enrol");
 		browser.findElement(By.cssSelector("#confirm-totp input[name=code]")).sendKeys(totp(totpSecret, 0));
 		submit(browser.findElement(By.cssSelector("#confirm-totp button")));
