@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code tollgate.admin.totp.required}, a console user without a second factor
- * reaches only the page that sets it up, and cannot switch it off once on.
+ * reaches only the page that sets it up, and cannot switch it off once on. The code step
+ * is given a millisecond here, so that it has expired by the time a code arrives.
  */
 @SpringBootTest(classes = AdminTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ConsoleSecondFactorRequiredTests {
@@ -29,6 +30,7 @@ class ConsoleSecondFactorRequiredTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		AdminTestSupport.register(registry);
 		registry.add("tollgate.admin.totp.required", () -> "true");
+		registry.add("tollgate.admin.totp.code-timeout", () -> "1ms");
 	}
 
 	@LocalServerPort
@@ -54,6 +56,17 @@ class ConsoleSecondFactorRequiredTests {
 		assertThat(root.get("/admin").getStatus().value()).isEqualTo(200);
 		assertThat(root.get("/admin/security").getResponseBody()).doesNotContain("disable-totp");
 		assertThat(root.postStatus("/admin/security/disable", form("code", "000000")).value()).isEqualTo(400);
+
+		// the code step has expired when the code comes: back to the password
+		ConsoleSession late = ConsoleSession.anonymous(TestClients.http(this.port));
+		assertThat(
+				late.attemptLogin(AdminTestSupport.ADMIN, AdminTestSupport.PASSWORD).getResponseHeaders().getLocation())
+			.hasToString("/admin/login/code");
+		String next = TotpCodes.code(secret.group(1), TotpCodes.step(Instant.now()) + 1);
+		assertThat(late.post("/admin/login/code", form("code", next)).getResponseHeaders().getLocation())
+			.hasToString("/admin/login?expired");
+		assertThat(late.get("/admin").getResponseHeaders().getLocation()).hasToString("/admin/login");
+		assertThat(late.get("/admin/login?expired").getResponseBody()).contains("id=\"expired\"");
 	}
 
 }
