@@ -320,7 +320,9 @@ class PortalNotificationsTests {
 		assertThat(count("SELECT COUNT(*) FROM alert_endpoint WHERE tenant_id = " + fixture.acme
 				+ " AND name = 'members-see' AND url = '" + hook() + "'"))
 			.isOne();
-		assertThat(count("SELECT COUNT(*) FROM audit_event WHERE actor LIKE 'tenant:acme/max%' AND action LIKE 'alert%'")).isZero();
+		assertThat(
+				count("SELECT COUNT(*) FROM audit_event WHERE actor LIKE 'tenant:acme/max%' AND action LIKE 'alert%'"))
+			.isZero();
 	}
 
 	@Test

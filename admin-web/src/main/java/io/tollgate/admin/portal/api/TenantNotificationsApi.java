@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import io.tollgate.admin.config.ConsoleEnabled;
+import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.alerts.AlertDelivery;
 import io.tollgate.billing.alerts.AlertEndpoint;
 import io.tollgate.billing.alerts.AlertRule;
@@ -73,7 +74,10 @@ class TenantNotificationsApi {
 	@PostMapping("/endpoints/{id}/enabled")
 	Mono<AlertEndpoint> enable(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable long id,
 			@RequestBody Enabled body) {
-		return this.notifications.setEnabled(tenant, id, body.enabled());
+		// another tenant's endpoint is not found, whatever the body says
+		return this.notifications.endpoint(tenant, id)
+			.then(Mono.defer(() -> (body.enabled() != null) ? this.notifications.setEnabled(tenant, id, body.enabled())
+					: Mono.error(AdminException.invalid("enabled (true or false) is required"))));
 	}
 
 	/**
@@ -150,7 +154,7 @@ class TenantNotificationsApi {
 	 *
 	 * @param enabled on or off
 	 */
-	record Enabled(boolean enabled) {
+	record Enabled(Boolean enabled) {
 	}
 
 	/**
