@@ -39,7 +39,8 @@ class PortalNotificationPages {
 	}
 
 	@GetMapping("/portal/notifications")
-	Mono<String> page(@AuthenticationPrincipal TenantPrincipal tenant, Model model) {
+	Mono<String> page(@AuthenticationPrincipal TenantPrincipal tenant, ServerWebExchange exchange, Model model) {
+		model.addAttribute("tested", exchange.getRequest().getQueryParams().containsKey("tested"));
 		return Mono
 			.zip(this.notifications.endpoints(tenant), this.notifications.rules(tenant),
 					this.notifications.deliveries(tenant, 50))

@@ -194,7 +194,11 @@ class PortalNotificationsTests {
 		assertThat(delivery.body()).contains("\"type\":\"test\"").contains("\"tenant_id\":" + fixture.acme);
 		await().atMost(WAIT).until(() -> ann.get("/portal/notifications").getResponseBody().contains(">delivered<"));
 		String page = ann.get("/portal/notifications").getResponseBody();
-		assertThat(page).contains(delivery.id()).doesNotContain(secret).doesNotContainIgnoringCase("globex");
+		assertThat(page).contains(delivery.id())
+			.doesNotContain(secret)
+			.doesNotContainIgnoringCase("globex")
+			.doesNotContain("id=\"tested\"");
+		assertThat(ann.get("/portal/notifications?tested").getResponseBody()).contains("id=\"tested\"");
 
 		// the audit trail names the tenant user, as for key changes
 		assertThat(count("SELECT COUNT(*) FROM audit_event WHERE actor = 'tenant:acme/ann@acme.test' AND action IN "
