@@ -8,6 +8,7 @@ import org.springdoc.webflux.api.MultipleOpenApiWebFluxResource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +48,7 @@ class TenantApiDocs {
 	private MultipleOpenApiWebFluxResource documents() {
 		MultipleOpenApiWebFluxResource resource = this.documents.getIfAvailable();
 		if (resource == null) {
-			throw new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		return resource;
 	}
