@@ -37,7 +37,12 @@ class AlertsAdminTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		AdminTestSupport.register(registry);
 		registry.add("tollgate.alerts.poll-interval", () -> "200ms");
+		registry.add("tollgate.alerts.tenant-webhooks.allow-http", () -> "true");
+		registry.add("tollgate.alerts.tenant-webhooks.allowed-hosts", () -> "127.0.0.1");
 	}
+
+	static final String AUDITED = "SELECT COUNT(*) FROM audit_event WHERE action IN "
+			+ "('alert_endpoint.create', 'alert_rule.create', 'alert_endpoint.test')";
 
 	@LocalServerPort
 	int port;
@@ -79,6 +84,7 @@ class AlertsAdminTests {
 
 	@Test
 	void theApiManagesEndpointsAndRulesAndSendsATest() {
+		long audited = count(AUDITED);
 		String admin = "Bearer " + token("admin");
 		Map<?, ?> created = this.http.post()
 			.uri("/api/admin/alerts/endpoints")
@@ -139,9 +145,7 @@ class AlertsAdminTests {
 				.returnResult()
 				.getResponseBody()
 				.contains("\"status\":\"delivered\""));
-		assertThat(count("SELECT COUNT(*) FROM audit_event WHERE action IN "
-				+ "('alert_endpoint.create', 'alert_rule.create', 'alert_endpoint.test')"))
-			.isEqualTo(3);
+		assertThat(count(AUDITED)).isEqualTo(audited + 3);
 	}
 
 	@Test
@@ -183,6 +187,34 @@ class AlertsAdminTests {
 			.contains("<td>console-hook</td>");
 		var rotated = admin.post("/admin/alerts/endpoints/" + endpoint + "/rotate", form());
 		assertThat(new String(rotated.getResponseBody())).contains("whsec_").contains("previous secret too");
+	}
+
+	@Test
+	void tenantsEndpointsAreCheckedAndShownReadOnlyWithTheirTenant() {
+		String admin = "Bearer " + token("admin");
+		long acme = count("SELECT id FROM tenant WHERE name = 'acme'");
+		this.http.post()
+			.uri("/api/admin/alerts/endpoints")
+			.header("Authorization", admin)
+			.bodyValue(Map.of("tenantId", acme, "name", "acme-metadata", "url", "https://169.254.169.254/latest"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("169.254.169.254, a link-local address"));
+		this.http.post()
+			.uri("/api/admin/alerts/endpoints")
+			.header("Authorization", admin)
+			.bodyValue(Map.of("tenantId", acme, "name", "acme-own", "url", hook()))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		ConsoleSession root = ConsoleSession.login(this.http, AdminTestSupport.ADMIN, AdminTestSupport.PASSWORD);
+		String page = root.get("/admin/alerts").getResponseBody();
+		int at = page.indexOf("<td>acme-own</td>");
+		assertThat(at).isPositive();
+		String row = page.substring(at, page.indexOf("</tr>", at));
+		assertThat(row).contains("<td>acme</td>").contains("managed by the tenant").doesNotContain("Send test");
 	}
 
 	private String token(String role) {

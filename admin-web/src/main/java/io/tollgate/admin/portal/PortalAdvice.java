@@ -2,6 +2,7 @@ package io.tollgate.admin.portal;
 
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.tenantuser.TenantPrincipal;
+import io.tollgate.billing.tenantview.OwnerOnly;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -20,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
  * shown as a page (another tenant's id is "not found", as is a missing one).
  */
 @ControllerAdvice(assignableTypes = { PortalPages.class, PortalKeyPages.class, PortalUsagePages.class,
-		PortalUserPages.class, PortalLoginPages.class, PortalSecurityPages.class })
+		PortalUserPages.class, PortalLoginPages.class, PortalSecurityPages.class, PortalNotificationPages.class })
 class PortalAdvice {
 
 	@ModelAttribute("_csrf")
@@ -42,6 +43,13 @@ class PortalAdvice {
 	@ExceptionHandler
 	String invalid(AdminException ex, Model model, ServerWebExchange exchange) {
 		exchange.getResponse().setStatusCode(ex.isNotFound() ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST);
+		model.addAttribute("message", ex.getMessage());
+		return "portal/error";
+	}
+
+	@ExceptionHandler
+	String ownerOnly(OwnerOnly ex, Model model, ServerWebExchange exchange) {
+		exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
 		model.addAttribute("message", ex.getMessage());
 		return "portal/error";
 	}

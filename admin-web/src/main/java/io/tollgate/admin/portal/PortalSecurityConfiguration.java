@@ -18,6 +18,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -37,8 +38,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * and admin tokens get 401) and the portal ({@code /portal/**}, form login, CSRF, the
  * console's throttling and idle timeout). The portal keeps its login under its own
  * session attribute, so a portal login never counts as a console login or the reverse.
- * Only a tenant's owner manages its users and API tokens. A user with a TOTP second
- * factor on logs in with password, then code ({@link SecondFactorLogin}).
+ * Only a tenant's owner manages its users and API tokens, and changes its notifications
+ * (members read them). A user with a TOTP second factor on logs in with password, then
+ * code ({@link SecondFactorLogin}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConsoleEnabled
@@ -60,7 +62,13 @@ class PortalSecurityConfiguration {
 	@Order(3)
 	SecurityWebFilterChain tenantApiSecurity(ServerHttpSecurity http, TenantApiTokens tokens) {
 		return SecurityChains.bearerTokenApi(http, "/api/tenant/**", tokenAuthentication(tokens))
-			.authorizeExchange((rules) -> rules.anyExchange().hasAnyRole(OWNER, MEMBER, TOKEN))
+			.authorizeExchange((rules) -> rules.pathMatchers(HttpMethod.GET, "/api/tenant/**")
+				.hasAnyRole(OWNER, MEMBER, TOKEN)
+				// notifications change only by the owner's hand or an owner's token
+				.pathMatchers("/api/tenant/notifications/**")
+				.hasAnyRole(OWNER, TOKEN)
+				.anyExchange()
+				.hasAnyRole(OWNER, MEMBER, TOKEN))
 			.build();
 	}
 
@@ -99,6 +107,8 @@ class PortalSecurityConfiguration {
 				.pathMatchers("/portal/login", "/portal/login/code", "/portal/welcome/**", "/portal/assets/**")
 				.permitAll()
 				.pathMatchers("/portal/users", "/portal/users/**", "/portal/tokens", "/portal/tokens/**")
+				.hasRole(OWNER)
+				.pathMatchers(HttpMethod.POST, "/portal/notifications/**")
 				.hasRole(OWNER)
 				.anyExchange()
 				.hasAnyRole(OWNER, MEMBER))

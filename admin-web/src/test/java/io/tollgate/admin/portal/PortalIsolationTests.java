@@ -285,6 +285,51 @@ class PortalIsolationTests {
 	}
 
 	@Test
+	void theTenantApiHasAnOpenApiDocumentOfItsOwnBesideTheAdminOne() {
+		JsonNode tenantPaths = json(this.http.get().uri("/api/tenant/openapi"), fixture.acmeToken, 200).get("paths");
+		assertThat(tenantPaths.propertyNames()).isNotEmpty().allMatch((path) -> path.startsWith("/api/tenant/"));
+		List<String> missing = new ArrayList<>();
+		for (String[] route : routes("/api/tenant")) {
+			if (route[2].startsWith("/api/tenant/openapi")) {
+				continue;
+			}
+			JsonNode path = tenantPaths.get(route[2]);
+			if (path == null || path.get(route[0].toLowerCase(java.util.Locale.ROOT)) == null) {
+				missing.add(route[0] + " " + route[2]);
+			}
+		}
+		assertThat(missing).isEmpty();
+		assertThat(tenantPaths.propertyNames()).contains("/api/tenant/notifications/endpoints", "/api/tenant/balance")
+			.doesNotContain("/api/tenant/openapi");
+		EntityExchangeResult<String> yaml = this.http.get()
+			.uri("/api/tenant/openapi.yaml")
+			.header("Authorization", "Bearer " + fixture.globexToken)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(yaml.getStatus().value()).isEqualTo(200);
+		assertThat(yaml.getResponseBody()).startsWith("openapi:")
+			.contains("/api/tenant/notifications/deliveries:")
+			.doesNotContain("/api/admin/");
+
+		String admin = this.adminTokens.issue("openapi-" + System.nanoTime(), "admin", "test").block(WAIT).secret();
+		JsonNode adminPaths = json(this.http.get().uri("/api/admin/openapi"), admin, 200).get("paths");
+		assertThat(adminPaths.propertyNames()).contains("/api/admin/tenants", "/api/admin/alerts/endpoints")
+			.allMatch((path) -> path.startsWith("/api/admin/"));
+		// each document only for its own side's tokens, and not for anyone else
+		for (String[] request : List.of(new String[] { "/api/tenant/openapi", admin },
+				new String[] { "/api/tenant/openapi.yaml", null },
+				new String[] { "/api/admin/openapi", fixture.acmeToken },
+				new String[] { "/api/tenant/openapi", AdminTestSupport.TENANT_KEY })) {
+			WebTestClient.RequestHeadersSpec<?> get = this.http.get().uri(request[0]);
+			if (request[1] != null) {
+				get = get.header("Authorization", "Bearer " + request[1]);
+			}
+			assertThat(get.exchange().returnResult(String.class).getStatus().value()).as(request[0]).isEqualTo(401);
+		}
+	}
+
+	@Test
 	void membersCannotManageUsersOrTokens() {
 		PortalSession max = PortalSession.login(this.http, MAX, PASSWORD);
 		assertThat(max.status("/portal/users")).isEqualTo(403);

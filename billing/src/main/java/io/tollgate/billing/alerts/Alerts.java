@@ -16,9 +16,11 @@ import io.tollgate.billing.admin.internal.AdminSupport;
 import io.tollgate.billing.alerts.internal.AlertDispatcher;
 import io.tollgate.billing.alerts.internal.AlertOutbox;
 import io.tollgate.billing.alerts.internal.AlertRules;
+import io.tollgate.billing.alerts.internal.WebhookTargets;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.internal.Binds;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Alerts for the console and the admin API: webhook endpoints with their signing secrets,
@@ -48,8 +50,11 @@ public class Alerts {
 
 	private final AlertProperties properties;
 
+	private final WebhookTargets targets;
+
 	public Alerts(AdminSupport support, CredentialCipher cipher, AlertRules rules, AlertOutbox outbox,
-			AlertDispatcher dispatcher, AlertProperties properties) {
+			AlertDispatcher dispatcher, AlertProperties properties, WebhookTargets targets) {
+		this.targets = targets;
 		this.support = support;
 		this.cipher = cipher;
 		this.rules = rules;
@@ -81,7 +86,9 @@ public class Alerts {
 	}
 
 	/**
-	 * Adds an endpoint with a new secret, shown once.
+	 * Adds an endpoint with a new secret, shown once. A tenant's endpoint must pass
+	 * {@link WebhookTargets}: {@code https} (unless {@code http} is allowed), no
+	 * credentials, a host that is not and does not resolve to an internal address.
 	 * @param tenantId its tenant, or {@code null} for the operator's
 	 * @param name a label
 	 * @param url an {@code http} or {@code https} URL
@@ -98,12 +105,49 @@ public class Alerts {
 			.bind("url", target)
 			.bind("secret", this.cipher.encrypt(secret));
 		insert = Binds.nullable(insert, "tenant", tenantId, Long.class);
-		Mono<EndpointSecret> created = this.support.insert(insert)
+		Mono<EndpointSecret> created = checkTarget(tenantId, target).then(this.support.insert(insert))
 			.flatMap(this::endpoint)
 			.flatMap((endpoint) -> audit(actor, "alert_endpoint.create", "alert_endpoint", endpoint.id(),
 					detail("name", label, "url", target, "tenantId", tenantId))
 				.thenReturn(new EndpointSecret(endpoint, secret)));
 		return this.support.transactional(created);
+	}
+
+	/**
+	 * Changes an endpoint's name and URL; a tenant's URL is checked as on creation.
+	 * @param id the endpoint
+	 * @param name a label
+	 * @param url the new URL
+	 * @param actor who changes it
+	 * @return the endpoint
+	 */
+	public Mono<AlertEndpoint> updateEndpoint(long id, String name, String url, String actor) {
+		String label = required(name, "Name");
+		String target = url(url);
+		return this.support.transactional(endpoint(id).flatMap((found) -> checkTarget(found.tenantId(), target)
+			.then(this.support.db()
+				.sql("UPDATE alert_endpoint SET name = :name, url = :url WHERE id = :id")
+				.bind("name", label)
+				.bind("url", target)
+				.bind("id", id)
+				.then())
+			.then(audit(actor, "alert_endpoint.update", "alert_endpoint", id,
+					detail("name", label, "url", target, "previousUrl", found.url(), "tenantId", found.tenantId())))
+			.then(endpoint(id))));
+	}
+
+	/**
+	 * Checks a tenant's webhook URL, resolving its host off the event loop; operator URLs
+	 * pass.
+	 */
+	private Mono<Void> checkTarget(Long tenantId, String url) {
+		if (tenantId == null) {
+			return Mono.empty();
+		}
+		return Mono.<Void>fromRunnable(() -> this.targets.check(url))
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorMap(WebhookTargets.Refused.class,
+					(ex) -> AdminException.invalid("Webhook URL refused: " + ex.getMessage()));
 	}
 
 	/**
@@ -239,6 +283,23 @@ public class Alerts {
 			.sql(DELIVERY + " WHERE endpoint_id = :endpoint ORDER BY id DESC LIMIT :limit")
 			.bind("endpoint", endpointId) : this.support.db().sql(DELIVERY + " ORDER BY id DESC LIMIT :limit");
 		return sql.bind("limit", limit).map(Alerts::toDelivery).all().collectList();
+	}
+
+	/**
+	 * A tenant's latest deliveries, newest first.
+	 * @param tenantId the tenant owning the endpoints
+	 * @param limit most deliveries
+	 * @return the deliveries to that tenant's endpoints
+	 */
+	public Mono<List<AlertDelivery>> tenantDeliveries(long tenantId, int limit) {
+		return this.support.db()
+			.sql("SELECT d.* FROM alert_delivery d JOIN alert_endpoint e ON e.id = d.endpoint_id "
+					+ "WHERE e.tenant_id = :tenant ORDER BY d.id DESC LIMIT :limit")
+			.bind("tenant", tenantId)
+			.bind("limit", limit)
+			.map(Alerts::toDelivery)
+			.all()
+			.collectList();
 	}
 
 	/**

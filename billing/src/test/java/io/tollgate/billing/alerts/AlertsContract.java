@@ -7,14 +7,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.billing.BillingTestApplication;
 import io.tollgate.billing.alerts.internal.AlertDispatcher;
 import io.tollgate.billing.alerts.internal.AlertEvaluator;
+import io.tollgate.billing.alerts.internal.AlertOutbox;
+import io.tollgate.billing.alerts.internal.WebhookTargets;
+import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.health.AccountHealthChange;
 import io.tollgate.billing.health.AccountHealthListener;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +60,15 @@ abstract class AlertsContract {
 	@Autowired
 	DatabaseClient db;
 
+	@Autowired
+	CredentialCipher cipher;
+
+	@Autowired
+	AlertOutbox outbox;
+
+	@Autowired
+	AlertProperties properties;
+
 	final WebhookReceiver receiver = newReceiver();
 
 	static void commonProperties(DynamicPropertyRegistry registry) throws Exception {
@@ -69,6 +86,9 @@ abstract class AlertsContract {
 		registry.add("tollgate.alerts.initial-backoff", () -> "300ms");
 		registry.add("tollgate.alerts.max-backoff", () -> "5s");
 		registry.add("tollgate.alerts.max-attempts", () -> "3");
+		// tenants' endpoints may reach the local receiver, as on an on-prem install
+		registry.add("tollgate.alerts.tenant-webhooks.allow-http", () -> "true");
+		registry.add("tollgate.alerts.tenant-webhooks.allowed-hosts", () -> "127.0.0.1");
 	}
 
 	private static WebhookReceiver newReceiver() {
@@ -223,9 +243,94 @@ abstract class AlertsContract {
 		assertThat(delivery.payload()).contains("\"account_name\":\"primary\"").contains("\"last_error\":\"HTTP 502\"");
 	}
 
+	@Test
+	void aTenantsDeliveryToAnInternalTargetIsRecordedFailedAndNeverSent() {
+		long acme = tenantId("acme");
+		// saved before the rules changed, or by hand: the delivery checks again
+		long endpoint = insertEndpoint(acme, this.receiver.url().replace("127.0.0.1", "localhost"));
+		AlertDelivery queued = this.alerts.sendTest(endpoint, "tester").block();
+
+		AlertDelivery refused = awaitStatus(queued.id(), "failed");
+		assertThat(refused.attempts()).isZero();
+		assertThat(refused.lastStatus()).isNull();
+		assertThat(refused.lastError()).isEqualTo("Refused, not sent: localhost is a loopback name");
+		assertThat(this.receiver.received).isEmpty();
+	}
+
+	@Test
+	void aTenantsEndpointIsCheckedWhenItIsSaved() {
+		long acme = tenantId("acme");
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> this.alerts.createEndpoint(acme, "meta", "https://169.254.169.254/", "tester").block())
+			.hasMessage("Webhook URL refused: 169.254.169.254, a link-local address");
+		EndpointSecret saved = this.alerts.createEndpoint(acme, "ok", this.receiver.url(), "tester").block();
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> this.alerts
+				.updateEndpoint(saved.endpoint().id(), "ok", "https://[::ffff:10.0.0.1]/", "tester")
+				.block())
+			.hasMessageContaining("10.0.0.1, a private address");
+		// operator endpoints keep their freedom
+		assertThat(this.alerts.createEndpoint(null, "ops", "http://localhost:9/hook", "tester").block()).isNotNull();
+	}
+
+	@Test
+	void aRedirectIsNotFollowed() {
+		this.receiver.failWith(302, 302, 302);
+		EndpointSecret endpoint = this.alerts.createEndpoint(tenantId("acme"), "moved", this.receiver.url(), "tester")
+			.block();
+		AlertDelivery failed = awaitStatus(this.alerts.sendTest(endpoint.endpoint().id(), "tester").block().id(),
+				"failed");
+		assertThat(failed.lastStatus()).isEqualTo(302);
+		assertThat(failed.lastError()).isEqualTo("HTTP 302 (redirects are not followed)");
+		assertThat(this.receiver.received).hasSize(3);
+	}
+
+	@Test
+	void aNameIsResolvedAndCheckedAgainEachTimeADeliveryConnects() throws Exception {
+		long endpoint = insertEndpoint(tenantId("acme"), this.receiver.url().replace("127.0.0.1", "rebind.test"));
+		// the name points at the (allowed) receiver first, then inside
+		Queue<String> answers = new ConcurrentLinkedQueue<>(List.of("127.0.0.1"));
+		WebhookTargets targets = new WebhookTargets(this.properties.tenantWebhooks(),
+				(host) -> host.equals("rebind.test")
+						? new InetAddress[] {
+								InetAddress.getByName(Objects.requireNonNullElse(answers.poll(), "10.0.0.7")) }
+						: InetAddress.getAllByName(host));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		try (AlertDispatcher own = new AlertDispatcher(this.outbox, this.cipher, this.properties, targets, meters)) {
+			AlertDelivery first = awaitStatus(own, this.alerts.sendTest(endpoint, "tester").block().id(), "delivered");
+			assertThat(first.attempts()).isOne();
+			AlertDelivery second = awaitStatus(own, this.alerts.sendTest(endpoint, "tester").block().id(), "failed");
+			assertThat(second.attempts()).isZero();
+			assertThat(second.lastError())
+				.isEqualTo("Refused, not sent: rebind.test resolves to 10.0.0.7, a private address");
+		}
+		assertThat(this.receiver.received).hasSize(1);
+		assertThat(meters.counter("tollgate.alerts.deliveries", "outcome", "delivered", "scope", "tenant").count())
+			.isOne();
+		assertThat(meters.counter("tollgate.alerts.deliveries", "outcome", "refused", "scope", "tenant").count())
+			.isOne();
+	}
+
+	long insertEndpoint(long tenantId, String url) {
+		return this.db
+			.sql("INSERT INTO alert_endpoint (tenant_id, name, url, secret_enc) VALUES (:tenant, 'raw', :url, :secret)")
+			.filter((s) -> s.returnGeneratedValues("id"))
+			.bind("tenant", tenantId)
+			.bind("url", url)
+			.bind("secret", this.cipher.encrypt("whsec_test"))
+			.map((row) -> ((Number) row.get("id")).longValue())
+			.one()
+			.block();
+	}
+
 	AlertDelivery awaitStatus(long id, String status) {
+		return awaitStatus(this.dispatcher, id, status);
+	}
+
+	AlertDelivery awaitStatus(AlertDispatcher worker, long id, String status) {
 		return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			this.dispatcher.dispatchDue().block();
+			worker.dispatchDue().block();
 			return this.alerts.deliveries(null, 500)
 				.block()
 				.stream()

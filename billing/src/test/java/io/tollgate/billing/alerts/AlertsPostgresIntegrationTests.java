@@ -7,15 +7,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tollgate.billing.alerts.internal.AlertDispatcher;
-import io.tollgate.billing.alerts.internal.AlertOutbox;
-import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.testsupport.ExternalServices;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,15 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Alerts on PostgreSQL, and two workers sharing one outbox. */
 class AlertsPostgresIntegrationTests extends AlertsContract {
-
-	@Autowired
-	AlertOutbox outbox;
-
-	@Autowired
-	CredentialCipher cipher;
-
-	@Autowired
-	AlertProperties properties;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {

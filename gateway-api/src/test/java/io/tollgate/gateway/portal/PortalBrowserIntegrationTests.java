@@ -3,19 +3,27 @@ package io.tollgate.gateway.portal;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.sun.net.httpserver.HttpServer;
 import io.tollgate.billing.admin.Tenant;
 import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.key.ApiKeys;
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.TakesScreenshot;
@@ -61,8 +70,10 @@ import static org.awaitility.Awaitility.await;
  * upstream: an admin creates a tenant owner and a batch of redemption codes; the owner
  * sets a password through the one-time link, creates a key, makes a real
  * {@code /v1/messages} call with it, finds the request with its cost breakdown, redeems a
- * code and sees the balance change, and exports CSV; a second tenant's owner finds none
- * of it, and sets up two-step login and logs in with a code. Runs on PostgreSQL, as a
+ * code and sees the balance change, exports CSV, and points its notifications at a local
+ * receiver (allowed by the operator's property) with a low-balance threshold and a signed
+ * test that arrives; a second tenant's owner finds none of it, and sets up two-step login
+ * and logs in with a code. Runs on PostgreSQL, as a
  * deployment would. Screenshots are kept under {@code target/portal-screenshots}.
  */
 @SpringBootTest(classes = TollgateApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -84,11 +95,20 @@ class PortalBrowserIntegrationTests {
 
 	static Path downloads;
 
+	static HttpServer receiver;
+
+	static final List<String[]> received = new CopyOnWriteArrayList<>();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		GatewayTestSupport.register(registry, fake);
 		ExternalServices.freshPostgresDatabase().register(registry);
 		registry.add("tollgate.admin.password", () -> ADMIN_PASSWORD);
+		// the tenant's webhook goes to a receiver on this machine, as an on-prem install
+		// would allow
+		registry.add("tollgate.alerts.poll-interval", () -> "200ms");
+		registry.add("tollgate.alerts.tenant-webhooks.allow-http", () -> "true");
+		registry.add("tollgate.alerts.tenant-webhooks.allowed-hosts", () -> "127.0.0.1");
 	}
 
 	@LocalServerPort
@@ -132,12 +152,24 @@ class PortalBrowserIntegrationTests {
 		browser = new ChromeDriver(service, options);
 		browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
 		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
+		receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		receiver.createContext("/hook", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			received.add(new String[] { exchange.getRequestHeaders().getFirst("Tollgate-Webhook-Timestamp"),
+					exchange.getRequestHeaders().getFirst("Tollgate-Webhook-Signature"), body });
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
 	}
 
 	@AfterAll
 	static void quit() {
 		if (browser != null) {
 			browser.quit();
+		}
+		if (receiver != null) {
+			receiver.stop(0);
 		}
 		fake.close();
 	}
@@ -274,6 +306,41 @@ class PortalBrowserIntegrationTests {
 		assertThat(new BigDecimal(body.get("key").get("spent").asString())).isEqualByComparingTo(charged);
 		assertThat(standing.body()).doesNotContain("e2e").doesNotContain("failover");
 
+		// notifications: a webhook to a receiver, a low-balance threshold, a signed test
+		// delivered
+		open("/portal/notifications");
+		WebElement webhook = browser.findElement(By.id("create-endpoint"));
+		webhook.findElement(By.name("url")).sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+		submit(webhook.findElement(By.cssSelector("button[type=submit]")));
+		String signingSecret = browser.findElement(By.id("secret")).getText().trim();
+		assertThat(signingSecret).startsWith("whsec_");
+		screenshot("08-webhook-secret");
+		submit(browser.findElement(By.id("back")));
+		assertThat(browser.getPageSource()).doesNotContain(signingSecret);
+		WebElement lowBalance = browser.findElement(By.id("low-balance"));
+		lowBalance.findElement(By.name("threshold")).sendKeys("5");
+		submit(lowBalance.findElement(By.cssSelector("button[type=submit]")));
+		assertThat(browser.findElement(By.id("low-balance-now")).getText())
+			.isEqualTo("Alert when the balance falls below 5, posted to webhook.");
+		submit(browser.findElement(By.cssSelector("#endpoints button.send-test")));
+		assertThat(browser.findElement(By.id("tested")).isDisplayed()).isTrue();
+		// the low balance may fire too: the test is the delivery whose type is test
+		String[] webhookCall = await().atMost(Duration.ofSeconds(20))
+			.until(() -> received.stream().filter((hook) -> hook[2].contains("\"type\":\"test\"")).findFirst(),
+					java.util.Optional::isPresent)
+			.orElseThrow();
+		assertThat(webhookCall[1]).isEqualTo("v1=" + hmac(signingSecret, webhookCall[0] + "." + webhookCall[2]));
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			open("/portal/notifications");
+			return browser.findElements(By.cssSelector("#deliveries tr"))
+				.stream()
+				.map(WebElement::getText)
+				.anyMatch((row) -> row.contains(" test ") && row.contains("delivered") && row.contains("204"));
+		});
+		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+				browser.findElement(By.id("low-balance-now")));
+		screenshot("09-notifications");
+
 		// another tenant's owner finds none of it
 		String keyUrl = browser.getCurrentUrl();
 		long keyId = count("SELECT id FROM api_key WHERE name = 'laptop'");
@@ -290,7 +357,11 @@ class PortalBrowserIntegrationTests {
 		}
 		open("/portal/usage?from=2000-01-01");
 		assertThat(browser.findElement(By.id("usage-requests")).getText()).isEqualTo("0");
-		screenshot("08-other-tenant-sees-nothing");
+		screenshot("10-other-tenant-sees-nothing");
+		open("/portal/notifications");
+		assertThat(browser.findElement(By.id("endpoints")).getText()).contains("No webhook yet")
+			.doesNotContain("127.0.0.1");
+		assertThat(browser.findElement(By.id("deliveries")).getText()).contains("No deliveries yet");
 		assertThat(keyUrl).isNotBlank();
 
 		// that owner sets up two-step login, and logs in again with a code
@@ -300,7 +371,7 @@ class PortalBrowserIntegrationTests {
 		String totpSecret = browser.findElement(By.id("totp-secret")).getText().trim();
 		assertThat(browser.findElement(By.id("totp-uri")).getText())
 			.startsWith("otpauth://totp/Tollgate:owner%40initech.test?secret=" + totpSecret);
-		screenshot("09-totp-enrol");
+		screenshot("11-totp-enrol");
 		browser.findElement(By.cssSelector("#confirm-totp input[name=code]")).sendKeys(totp(totpSecret, 0));
 		submit(browser.findElement(By.cssSelector("#confirm-totp button")));
 		assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
@@ -314,13 +385,20 @@ class PortalBrowserIntegrationTests {
 		assertThat(browser.getCurrentUrl()).endsWith("/portal/login");
 		open("/portal/login/code");
 		browser.findElement(By.id("code")).sendKeys(totp(totpSecret, 1));
-		screenshot("10-totp-code-step");
+		screenshot("12-totp-code-step");
 		submit(browser.findElement(By.id("verify")));
 		assertThat(browser.findElement(By.id("who")).getText()).startsWith("owner@initech.test");
 	}
 
 	private static String totp(String secret, int offset) {
 		return TotpCodes.code(secret, TotpCodes.step(java.time.Instant.now()) + offset);
+	}
+
+	/** HMAC-SHA256 in hex, computed here from the algorithm's definition. */
+	private static String hmac(String secret, String signed) throws Exception {
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private void portalLogin(String login, String password) {

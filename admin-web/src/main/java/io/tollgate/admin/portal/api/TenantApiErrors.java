@@ -3,6 +3,7 @@ package io.tollgate.admin.portal.api;
 import java.util.Map;
 
 import io.tollgate.billing.admin.AdminException;
+import io.tollgate.billing.tenantview.OwnerOnly;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Tenant API errors as {@code {"error": message}} with 400, 404 or 409. */
+/** Tenant API errors as {@code {"error": message}} with 400, 403, 404 or 409. */
 @RestControllerAdvice(basePackageClasses = TenantApiErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class TenantApiErrors {
@@ -22,6 +23,11 @@ class TenantApiErrors {
 	ResponseEntity<Map<String, String>> invalid(AdminException ex) {
 		return ResponseEntity.status(ex.isNotFound() ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST)
 			.body(Map.of("error", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> ownerOnly(OwnerOnly ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler

@@ -1,14 +1,15 @@
 package io.tollgate.billing.alerts.internal;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.tollgate.billing.alerts.AlertProperties;
 import io.tollgate.billing.alerts.WebhookSignature;
 import io.tollgate.billing.crypto.CredentialCipher;
@@ -19,11 +20,21 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.dao.DataAccessException;
 
 /**
  * The delivery worker: every poll it takes the deliveries that are due, posts each one
  * signed, and records the outcome; a failure is retried with exponential backoff until
  * the attempts are used up. It runs on a thread of its own, never on a request's.
+ * Redirects are never followed. A tenant's endpoint is posted to only when its URL passes
+ * {@link WebhookTargets} and every address its host resolves to at connection time is
+ * allowed; otherwise the delivery is marked failed with the reason, without an attempt.
+ * Counts {@code tollgate.alerts.deliveries} by {@code outcome} ({@code delivered},
+ * {@code retry}, {@code failed}, {@code refused}) and {@code scope} ({@code operator},
+ * {@code tenant}).
  */
 public class AlertDispatcher implements AutoCloseable {
 
@@ -35,7 +46,13 @@ public class AlertDispatcher implements AutoCloseable {
 
 	private final AlertProperties properties;
 
-	private final HttpClient http;
+	private final WebhookTargets targets;
+
+	private final MeterRegistry meters;
+
+	private final HttpClient operatorHttp;
+
+	private final HttpClient tenantHttp;
 
 	private final String node;
 
@@ -44,13 +61,30 @@ public class AlertDispatcher implements AutoCloseable {
 	private Disposable polling;
 
 	public AlertDispatcher(AlertOutbox outbox, CredentialCipher cipher, AlertProperties properties) {
+		this(outbox, cipher, properties, new WebhookTargets(properties.tenantWebhooks()), new SimpleMeterRegistry());
+	}
+
+	/**
+	 * A worker.
+	 * @param outbox the deliveries
+	 * @param cipher decrypts the signing secrets
+	 * @param properties tuning
+	 * @param targets where tenants' webhooks may go
+	 * @param meters where the delivery counter goes
+	 */
+	public AlertDispatcher(AlertOutbox outbox, CredentialCipher cipher, AlertProperties properties,
+			WebhookTargets targets, MeterRegistry meters) {
 		this.outbox = outbox;
 		this.cipher = cipher;
 		this.properties = properties;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.requestTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.targets = targets;
+		this.meters = meters;
+		this.operatorHttp = HttpClient.create(ConnectionProvider.newConnection())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.requestTimeout().toMillis())
+			.responseTimeout(properties.requestTimeout())
+			.followRedirect(false);
+		this.tenantHttp = this.operatorHttp
+			.resolver(new CheckedResolverGroup(targets, (task) -> Schedulers.boundedElastic().schedule(task)));
 		String host = System.getenv("HOSTNAME");
 		this.node = ((host != null && !host.isBlank()) ? host : "node") + "-"
 				+ UUID.randomUUID().toString().substring(0, 8);
@@ -92,38 +126,86 @@ public class AlertDispatcher implements AutoCloseable {
 	}
 
 	private Mono<Void> deliver(AlertOutbox.Claimed claimed) {
-		return Mono.defer(() -> {
-			byte[] body = claimed.payload().getBytes(StandardCharsets.UTF_8);
-			Instant now = Instant.now();
-			long timestamp = now.getEpochSecond();
-			List<String> secrets = claimed.encryptedSecrets(now).stream().map(this.cipher::decrypt).toList();
-			HttpRequest request = HttpRequest.newBuilder(URI.create(claimed.url()))
-				.timeout(this.properties.requestTimeout())
-				.header("content-type", "application/json")
-				.header("user-agent", "Tollgate-Webhooks")
-				.header(WebhookSignature.ID_HEADER, claimed.eventId())
-				.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-				.header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, timestamp, body))
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-				.build();
-			return Mono.fromFuture(() -> this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
-		}).flatMap((response) -> {
-			int status = response.statusCode();
-			return (status >= 200 && status < 300) ? this.outbox.delivered(claimed.id(), status)
-					: failed(claimed, status, "HTTP " + status);
-		})
-			.onErrorResume((ex) -> !(ex instanceof org.springframework.dao.DataAccessException),
-					(ex) -> failed(claimed, null, describe(ex)));
+		boolean tenant = claimed.tenantId() != null;
+		URI uri;
+		try {
+			uri = tenant ? this.targets.checkSyntax(claimed.url()) : URI.create(claimed.url());
+		}
+		catch (WebhookTargets.Refused ex) {
+			return refused(claimed, ex.getMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			return failed(claimed, null, "The URL is not valid");
+		}
+		return Mono.defer(() -> post(tenant ? this.tenantHttp : this.operatorHttp, uri, claimed))
+			.timeout(this.properties.requestTimeout())
+			.flatMap((status) -> (status >= 200 && status < 300) ? delivered(claimed, status)
+					: failed(claimed, status,
+							"HTTP " + status
+									+ ((status >= 300 && status < 400) ? " (redirects are not followed)" : "")))
+			.onErrorResume((ex) -> !(ex instanceof DataAccessException), (ex) -> {
+				WebhookTargets.Refused refused = refusal(ex);
+				return (refused != null) ? refused(claimed, refused.getMessage()) : failed(claimed, null, describe(ex));
+			});
+	}
+
+	private Mono<Integer> post(HttpClient http, URI uri, AlertOutbox.Claimed claimed) {
+		byte[] body = claimed.payload().getBytes(StandardCharsets.UTF_8);
+		Instant now = Instant.now();
+		long timestamp = now.getEpochSecond();
+		List<String> secrets = claimed.encryptedSecrets(now).stream().map(this.cipher::decrypt).toList();
+		return http
+			.headers((headers) -> headers.set("content-type", "application/json")
+				.set("user-agent", "Tollgate-Webhooks")
+				.set(WebhookSignature.ID_HEADER, claimed.eventId())
+				.set(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+				.set(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, timestamp, body)))
+			.post()
+			.uri(uri)
+			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+			// the answer's body is read and dropped: only the status matters
+			.response((response, content) -> content.then(Mono.just(response.status().code())))
+			.single();
+	}
+
+	private Mono<Void> delivered(AlertOutbox.Claimed claimed, int status) {
+		count(claimed, "delivered");
+		return this.outbox.delivered(claimed.id(), status);
+	}
+
+	private Mono<Void> refused(AlertOutbox.Claimed claimed, String reason) {
+		count(claimed, "refused");
+		logger.warn("Alert {} to endpoint {} of tenant {} refused, not sent: {}", claimed.eventId(),
+				claimed.endpointId(), claimed.tenantId(), reason);
+		return this.outbox.refused(claimed.id(), reason);
 	}
 
 	private Mono<Void> failed(AlertOutbox.Claimed claimed, Integer status, String error) {
 		int attempts = claimed.attempts() + 1;
 		Instant next = (attempts >= this.properties.maxAttempts()) ? null
 				: Instant.now().plus(this.properties.backoff(attempts));
+		count(claimed, (next != null) ? "retry" : "failed");
 		if (next == null) {
-			logger.warn("Alert {} failed after {} attempts: {}", claimed.eventId(), attempts, error);
+			logger.warn("Alert {} to endpoint {} failed after {} attempts: {}", claimed.eventId(), claimed.endpointId(),
+					attempts, error);
 		}
 		return this.outbox.attemptFailed(claimed.id(), status, error, next);
+	}
+
+	private void count(AlertOutbox.Claimed claimed, String outcome) {
+		this.meters
+			.counter("tollgate.alerts.deliveries", "outcome", outcome, "scope",
+					(claimed.tenantId() != null) ? "tenant" : "operator")
+			.increment();
+	}
+
+	private static WebhookTargets.Refused refusal(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof WebhookTargets.Refused refused) {
+				return refused;
+			}
+		}
+		return null;
 	}
 
 	private static String describe(Throwable ex) {
@@ -138,7 +220,6 @@ public class AlertDispatcher implements AutoCloseable {
 			this.polling.dispose();
 		}
 		this.scheduler.dispose();
-		this.http.close();
 	}
 
 }

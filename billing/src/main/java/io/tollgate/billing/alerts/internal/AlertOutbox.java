@@ -42,8 +42,8 @@ public class AlertOutbox {
 			WHERE id = :id AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)""";
 
 	private static final String CLAIMED = """
-			SELECT d.id, d.event_id, d.payload, d.attempts, e.url, e.secret_enc, e.previous_secret_enc,
-			    e.previous_until
+			SELECT d.id, d.event_id, d.payload, d.attempts, e.id AS endpoint_id, e.tenant_id, e.url, e.secret_enc,
+			    e.previous_secret_enc, e.previous_until
 			FROM alert_delivery d JOIN alert_endpoint e ON e.id = d.endpoint_id
 			WHERE d.claimed_by = :node AND d.status = 'pending' AND d.id = :id""";
 
@@ -197,9 +197,27 @@ public class AlertOutbox {
 		return update.then();
 	}
 
+	/**
+	 * Marks a delivery failed without an attempt: its target is not allowed.
+	 * @param id the delivery
+	 * @param reason why, shown to whoever owns the endpoint
+	 * @return completion
+	 */
+	public Mono<Void> refused(long id, String reason) {
+		String error = "Refused, not sent: " + reason;
+		return this.db.sql("""
+				UPDATE alert_delivery SET status = 'failed', last_status = NULL, last_error = :error,
+				    claimed_by = NULL, claimed_until = NULL
+				WHERE id = :id""")
+			.bind("error", (error.length() > 500) ? error.substring(0, 500) : error)
+			.bind("id", id)
+			.then();
+	}
+
 	private static Claimed claimed(Readable row) {
 		return new Claimed(row.get("id", Long.class), row.get("event_id", String.class),
-				row.get("payload", String.class), row.get("attempts", Integer.class), row.get("url", String.class),
+				row.get("payload", String.class), row.get("attempts", Integer.class),
+				row.get("endpoint_id", Long.class), row.get("tenant_id", Long.class), row.get("url", String.class),
 				row.get("secret_enc", String.class), row.get("previous_secret_enc", String.class),
 				AdminSupport.instant(row, "previous_until"));
 	}
@@ -215,14 +233,16 @@ public class AlertOutbox {
 	 * @param eventId the event id
 	 * @param payload the body
 	 * @param attempts attempts made before this one
+	 * @param endpointId the endpoint
+	 * @param tenantId the endpoint's tenant, or {@code null} for the operator's
 	 * @param url where to post
 	 * @param secret the endpoint's encrypted secret
 	 * @param previousSecret the previous encrypted secret during a rotation, or
 	 * {@code null}
 	 * @param previousUntil when the previous secret stops signing
 	 */
-	public record Claimed(long id, String eventId, String payload, int attempts, String url, String secret,
-			String previousSecret, Instant previousUntil) {
+	public record Claimed(long id, String eventId, String payload, int attempts, long endpointId, Long tenantId,
+			String url, String secret, String previousSecret, Instant previousUntil) {
 
 		List<String> encryptedSecrets(Instant now) {
 			List<String> secrets = new ArrayList<>(2);

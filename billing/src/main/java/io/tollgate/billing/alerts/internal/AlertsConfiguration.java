@@ -2,6 +2,8 @@ package io.tollgate.billing.alerts.internal;
 
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.billing.admin.internal.AdminSupport;
 import io.tollgate.billing.alerts.AlertProperties;
 import io.tollgate.billing.alerts.Alerts;
@@ -9,6 +11,7 @@ import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.usage.UsageRecorder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
@@ -34,10 +37,16 @@ public class AlertsConfiguration {
 		return new AlertRules(db);
 	}
 
+	@Bean
+	WebhookTargets webhookTargets(AlertProperties properties) {
+		return new WebhookTargets(properties.tenantWebhooks());
+	}
+
 	@Bean(destroyMethod = "close")
 	AlertDispatcher alertDispatcher(AlertOutbox outbox, CredentialCipher cipher, AlertProperties properties,
-			FlywayMigrationInitializer migrations) {
-		AlertDispatcher dispatcher = new AlertDispatcher(outbox, cipher, properties);
+			WebhookTargets targets, ObjectProvider<MeterRegistry> meters, FlywayMigrationInitializer migrations) {
+		AlertDispatcher dispatcher = new AlertDispatcher(outbox, cipher, properties, targets,
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 		if (properties.enabled()) {
 			dispatcher.start();
 		}
@@ -63,8 +72,8 @@ public class AlertsConfiguration {
 
 	@Bean
 	Alerts alerts(AdminSupport adminSupport, CredentialCipher cipher, AlertRules rules, AlertOutbox outbox,
-			AlertDispatcher dispatcher, AlertProperties properties) {
-		return new Alerts(adminSupport, cipher, rules, outbox, dispatcher, properties);
+			AlertDispatcher dispatcher, AlertProperties properties, WebhookTargets targets) {
+		return new Alerts(adminSupport, cipher, rules, outbox, dispatcher, properties, targets);
 	}
 
 }
