@@ -3,19 +3,20 @@ package io.tollgate.routing.redact;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks the values of the chosen kinds in text. One pass over the characters finds the
- * places where a value could stand (its triggers); each detector's pattern then runs only
- * in bounded windows around them. The work is linear in the text whatever it holds, and
- * custom patterns run on RE2/J, whose matching is linear by construction, so a pattern a
- * tenant sends cannot make Tollgate backtrack.
+ * Masks the values of the chosen kinds in text. One pass over the characters looks up
+ * each one in a table of trigger characters (digits, {@code @}, {@code :}, {@code -},
+ * {@code .}, {@code +}, {@code _}, the capitals of known key prefixes) shared by every
+ * detector; where a detector's trigger stands, its anchor decides from a few neighbours
+ * whether a value can start there and where, and only then is its pattern tried, once,
+ * anchored at that start. The work is linear in the text whatever it holds, and custom
+ * patterns run on RE2/J, whose matching is linear by construction, so a pattern a tenant
+ * sends cannot make Tollgate backtrack.
  */
 public final class Redactor {
 
@@ -25,12 +26,22 @@ public final class Redactor {
 	/** The longest custom term or pattern. */
 	public static final int MAX_CUSTOM_LENGTH = 256;
 
-	private final List<Detector> charDetectors;
+	private final Detector[] detectors;
 
-	private final List<Detector> literalDetectors;
-
-	/** For each ASCII character, the bit set of char detectors it triggers. */
+	/**
+	 * For each ASCII character, the bit set of the triggers it stands for; a trigger is
+	 * one of a detector's {@link Detector.Trigger}s.
+	 */
 	private final long[] triggers = new long[128];
+
+	/** For each kind of character, the triggers it may stand before. */
+	private final long[] before = new long[8];
+
+	/** For each kind of character, the triggers it may stand after. */
+	private final long[] after = new long[8];
+
+	/** For each trigger, its detector. */
+	private final int[] detectorOf;
 
 	private final List<Custom> customs;
 
@@ -39,20 +50,33 @@ public final class Redactor {
 	private Redactor(Set<PiiType> types, List<Custom> customs) {
 		this.types = types.isEmpty() ? EnumSet.noneOf(PiiType.class) : EnumSet.copyOf(types);
 		this.customs = customs;
-		List<Detector> byChar = new ArrayList<>();
-		List<Detector> byLiteral = new ArrayList<>();
+		List<Detector> detectors = new ArrayList<>();
 		for (PiiType type : types) {
-			for (Detector detector : Detectors.of(type)) {
-				(detector.triggerLiterals().isEmpty() ? byChar : byLiteral).add(detector);
+			detectors.addAll(Detectors.of(type));
+		}
+		this.detectors = detectors.toArray(new Detector[0]);
+		List<Integer> detectorOf = new ArrayList<>();
+		for (int d = 0; d < this.detectors.length; d++) {
+			for (Detector.Trigger trigger : this.detectors[d].triggers()) {
+				int t = detectorOf.size();
+				if (t == 64) {
+					throw new IllegalStateException("more than 64 triggers");
+				}
+				detectorOf.add(d);
+				for (char c : trigger.chars().toCharArray()) {
+					this.triggers[c] |= 1L << t;
+				}
+				for (int kind = 0; kind < 8; kind++) {
+					if ((trigger.before() & (1 << kind)) != 0) {
+						this.before[kind] |= 1L << t;
+					}
+					if ((trigger.after() & (1 << kind)) != 0) {
+						this.after[kind] |= 1L << t;
+					}
+				}
 			}
 		}
-		this.charDetectors = List.copyOf(byChar);
-		this.literalDetectors = List.copyOf(byLiteral);
-		for (int d = 0; d < this.charDetectors.size(); d++) {
-			for (char c : this.charDetectors.get(d).triggerChars().toCharArray()) {
-				this.triggers[c] |= 1L << d;
-			}
-		}
+		this.detectorOf = detectorOf.stream().mapToInt(Integer::intValue).toArray();
 		if (!customs.isEmpty()) {
 			this.types.add(PiiType.CUSTOM);
 		}
@@ -88,7 +112,7 @@ public final class Redactor {
 
 	/** Whether it masks nothing at all. */
 	public boolean isEmpty() {
-		return this.charDetectors.isEmpty() && this.literalDetectors.isEmpty() && this.customs.isEmpty();
+		return this.detectors.length == 0 && this.customs.isEmpty();
 	}
 
 	/**
@@ -104,129 +128,142 @@ public final class Redactor {
 
 	/** Masks a character sequence; {@code null} when nothing was found. */
 	String redactSequence(CharSequence text, RedactionTally tally) {
-		List<Match> matches = new ArrayList<>();
-		// one matcher per detector for this text: region() resets it, and a text can
-		// have thousands of windows
-		Map<Detector, Matcher> matchers = new IdentityHashMap<>();
-		scanCharTriggers(text, matches, matchers);
-		scanLiteralTriggers(text, matches, matchers);
-		for (Custom custom : this.customs) {
-			custom.find(text, matches);
-		}
-		if (matches.isEmpty()) {
-			return null;
-		}
-		return apply(text, resolve(matches), tally);
+		List<Match> matches = scanner().matches(text);
+		return matches.isEmpty() ? null : apply(text, matches, tally);
 	}
 
-	private void scanCharTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
-		int detectors = this.charDetectors.size();
-		if (detectors == 0) {
-			return;
+	/**
+	 * A scanner for many texts in a row (the strings of one request), reusing its
+	 * matchers; not thread-safe.
+	 */
+	Scanner scanner() {
+		return new Scanner();
+	}
+
+	/** Finds what to mask in texts, one at a time. */
+	final class Scanner {
+
+		private final Matcher[] matchers = new Matcher[Redactor.this.detectors.length];
+
+		/** Per detector: where its last attempt started and its last match ended. */
+		private final int[] lastStart = new int[Redactor.this.detectors.length];
+
+		private final int[] lastEnd = new int[Redactor.this.detectors.length];
+
+		/** Which text each matcher was last reset to, by the count of texts scanned. */
+		private final int[] textOf = new int[Redactor.this.detectors.length];
+
+		private int texts;
+
+		private Scanner() {
 		}
-		int[] starts = new int[detectors];
-		int[] ends = new int[detectors];
-		java.util.Arrays.fill(starts, -1);
-		int length = text.length();
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c >= 128) {
-				continue;
+
+		/**
+		 * The values to mask in a text, in order, none overlapping (of two that overlap,
+		 * the longer is kept).
+		 */
+		List<Match> matches(CharSequence text) {
+			char[] chars = (text instanceof String string) ? string.toCharArray() : copy(text);
+			return matches(text, chars);
+		}
+
+		/**
+		 * The values to mask in a text whose characters are also at hand in an array (the
+		 * trigger scan reads the array; anchors and patterns read the text).
+		 * @param text the text
+		 * @param chars its characters, from index 0 (the array may be longer)
+		 */
+		List<Match> matches(CharSequence text, char[] chars) {
+			List<Match> matches = new ArrayList<>();
+			this.texts++;
+			scan(text, chars, matches);
+			for (int i = 0; i < Redactor.this.customs.size(); i++) {
+				Redactor.this.customs.get(i).find(text, Redactor.this.detectors.length + i, matches);
 			}
-			long bits = this.triggers[c];
-			while (bits != 0) {
-				int d = Long.numberOfTrailingZeros(bits);
-				bits &= bits - 1;
-				Detector detector = this.charDetectors.get(d);
-				if (!detector.fires().fires(text, i)) {
+			return (matches.size() > 1) ? resolve(matches) : matches;
+		}
+
+		private static char[] copy(CharSequence text) {
+			char[] chars = new char[text.length()];
+			for (int i = 0; i < chars.length; i++) {
+				chars[i] = text.charAt(i);
+			}
+			return chars;
+		}
+
+		private void scan(CharSequence text, char[] chars, List<Match> matches) {
+			Detector[] detectors = Redactor.this.detectors;
+			if (detectors.length == 0) {
+				return;
+			}
+			long[] triggers = Redactor.this.triggers;
+			long[] before = Redactor.this.before;
+			long[] after = Redactor.this.after;
+			int[] detectorOf = Redactor.this.detectorOf;
+			java.util.Arrays.fill(this.lastStart, -1);
+			java.util.Arrays.fill(this.lastEnd, 0);
+			int length = text.length();
+			for (int i = 0; i < length; i++) {
+				char c = chars[i];
+				if (c >= 128) {
 					continue;
 				}
-				int start = Math.max(0, i - detector.before());
-				int end = Math.min(length, i + detector.after() + 1);
-				if (starts[d] >= 0 && start <= ends[d]) {
-					ends[d] = Math.max(ends[d], end);
+				long bits = triggers[c];
+				if (bits == 0) {
+					continue;
 				}
-				else {
-					if (starts[d] >= 0) {
-						find(detector, text, starts[d], ends[d], matches, matchers);
+				// the kinds of the neighbours narrow the triggers down
+				bits &= before[(i > 0) ? Detector.kind(chars[i - 1]) : 7];
+				bits &= after[(i + 1 < length) ? Detector.kind(chars[i + 1]) : 7];
+				while (bits != 0) {
+					int d = detectorOf[Long.numberOfTrailingZeros(bits)];
+					bits &= bits - 1;
+					if (i < this.lastEnd[d]) {
+						// inside this detector's last match: nothing can start before its
+						// end
+						continue;
 					}
-					starts[d] = start;
-					ends[d] = end;
+					Detector detector = detectors[d];
+					int start = detector.anchor().start(text, i);
+					if (start < this.lastEnd[d] || start == this.lastStart[d]) {
+						continue;
+					}
+					this.lastStart[d] = start;
+					attempt(d, detector, text, start, matches);
 				}
 			}
 		}
-		for (int d = 0; d < detectors; d++) {
-			if (starts[d] >= 0) {
-				find(this.charDetectors.get(d), text, starts[d], ends[d], matches, matchers);
-			}
-		}
-	}
 
-	private void scanLiteralTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
-		for (Detector detector : this.literalDetectors) {
-			int windowStart = -1;
-			int windowEnd = -1;
-			List<int[]> windows = new ArrayList<>();
-			for (String literal : detector.triggerLiterals()) {
-				for (int at = indexOf(text, literal, 0); at >= 0; at = indexOf(text, literal, at + 1)) {
-					windows.add(new int[] { Math.max(0, at - detector.before()),
-							Math.min(text.length(), at + literal.length() + detector.after()) });
-				}
+		private void attempt(int d, Detector detector, CharSequence text, int start, List<Match> matches) {
+			Matcher matcher = this.matchers[d];
+			if (matcher == null) {
+				matcher = detector.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+				this.matchers[d] = matcher;
 			}
-			windows.sort(Comparator.comparingInt((int[] window) -> window[0]));
-			for (int[] window : windows) {
-				if (windowStart >= 0 && window[0] <= windowEnd) {
-					windowEnd = Math.max(windowEnd, window[1]);
-					continue;
-				}
-				if (windowStart >= 0) {
-					find(detector, text, windowStart, windowEnd, matches, matchers);
-				}
-				windowStart = window[0];
-				windowEnd = window[1];
+			else if (this.textOf[d] != this.texts) {
+				matcher.reset(text);
 			}
-			if (windowStart >= 0) {
-				find(detector, text, windowStart, windowEnd, matches, matchers);
+			this.textOf[d] = this.texts;
+			matcher.region(start, text.length());
+			if (!matcher.lookingAt()) {
+				return;
 			}
-		}
-	}
-
-	private static void find(Detector detector, CharSequence text, int start, int end, List<Match> matches,
-			Map<Detector, Matcher> matchers) {
-		Matcher matcher = matchers.computeIfAbsent(detector,
-				(d) -> d.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
-		matcher.region(start, end);
-		int group = detector.group();
-		while (matcher.find()) {
+			this.lastEnd[d] = matcher.end();
+			int group = detector.group();
 			String value = matcher.group(group);
 			if (detector.valid().test(value)) {
 				matches.add(new Match(matcher.start(group), matcher.end(group), detector.type(),
-						detector.mask().apply(value)));
+						detector.mask().apply(value), d));
 			}
 		}
-	}
 
-	private static int indexOf(CharSequence text, String literal, int from) {
-		if (text instanceof String string) {
-			return string.indexOf(literal, from);
-		}
-		int last = text.length() - literal.length();
-		for (int at = from; at <= last; at++) {
-			int i = 0;
-			while (i < literal.length() && text.charAt(at + i) == literal.charAt(i)) {
-				i++;
-			}
-			if (i == literal.length()) {
-				return at;
-			}
-		}
-		return -1;
 	}
 
 	/** Keeps non-overlapping matches: of two that overlap, the longer. */
 	private static List<Match> resolve(List<Match> matches) {
-		matches.sort(
-				Comparator.comparingInt(Match::start).thenComparing(Comparator.comparingInt(Match::length).reversed()));
+		matches.sort(Comparator.comparingInt(Match::start)
+			.thenComparing(Comparator.comparingInt(Match::length).reversed())
+			.thenComparingInt(Match::order));
 		List<Match> kept = new ArrayList<>(matches.size());
 		for (Match match : matches) {
 			if (kept.isEmpty()) {
@@ -244,7 +281,7 @@ public final class Redactor {
 		return kept;
 	}
 
-	private static String apply(CharSequence text, List<Match> matches, RedactionTally tally) {
+	static String apply(CharSequence text, List<Match> matches, RedactionTally tally) {
 		StringBuilder masked = new StringBuilder(text.length());
 		int at = 0;
 		for (Match match : matches) {
@@ -255,7 +292,16 @@ public final class Redactor {
 		return masked.append(text, at, text.length()).toString();
 	}
 
-	record Match(int start, int end, PiiType type, String mask) {
+	/**
+	 * A value to mask.
+	 *
+	 * @param start where it starts
+	 * @param end where it ends
+	 * @param type its kind
+	 * @param mask what replaces it
+	 * @param order the detector's place, which decides between equal matches
+	 */
+	record Match(int start, int end, PiiType type, String mask, int order) {
 
 		int length() {
 			return this.end - this.start;
@@ -285,12 +331,12 @@ public final class Redactor {
 					null);
 		}
 
-		void find(CharSequence text, List<Match> matches) {
+		void find(CharSequence text, int order, List<Match> matches) {
 			if (this.literal != null) {
 				Matcher matcher = this.literal.matcher(text);
 				while (matcher.find()) {
 					matches.add(new Match(matcher.start(), matcher.end(), PiiType.CUSTOM,
-							Masks.word(matcher.group(), 1, 0)));
+							Masks.word(matcher.group(), 1, 0), order));
 				}
 				return;
 			}
@@ -298,7 +344,7 @@ public final class Redactor {
 			while (matcher.find()) {
 				if (matcher.end() > matcher.start()) {
 					matches.add(new Match(matcher.start(), matcher.end(), PiiType.CUSTOM,
-							Masks.word(matcher.group(), 1, 0)));
+							Masks.word(matcher.group(), 1, 0), order));
 				}
 			}
 		}

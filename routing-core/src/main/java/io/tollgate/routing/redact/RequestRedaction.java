@@ -8,6 +8,7 @@ import io.tollgate.routing.json.JsonStrings;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -22,19 +23,25 @@ public final class RequestRedaction {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
-	private final Redactor redactor;
+	private final byte[] body;
+
+	private final Redactor.Scanner scanner;
+
+	private final JsonStringValue value = new JsonStringValue();
 
 	private final RedactionTally tally = new RedactionTally();
 
 	private final List<Splice> splices = new ArrayList<>();
 
-	private RequestRedaction(Redactor redactor) {
-		this.redactor = redactor;
+	private RequestRedaction(byte[] body, Redactor redactor) {
+		this.body = body;
+		this.scanner = redactor.scanner();
 	}
 
 	/**
 	 * Masks a request body.
-	 * @param body the Messages request, already checked to be a JSON object
+	 * @param body the Messages request, already checked to be a JSON object of valid
+	 * Unicode
 	 * @param redactor what to mask
 	 * @return the body (the same array when nothing changed) and what was masked
 	 */
@@ -42,7 +49,7 @@ public final class RequestRedaction {
 		if (redactor.isEmpty()) {
 			return new Result(body, new RedactionTally());
 		}
-		RequestRedaction redaction = new RequestRedaction(redactor);
+		RequestRedaction redaction = new RequestRedaction(body, redactor);
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
 			redaction.request(parser);
 		}
@@ -145,13 +152,35 @@ public final class RequestRedaction {
 		}
 	}
 
+	/**
+	 * Masks one string value. The string is decoded from the bytes here (the parser only
+	 * skips it), and each masked value replaces its own bytes; only if a value were to
+	 * split a surrogate pair would the whole string be written anew.
+	 */
 	private void string(JsonParser parser) {
-		long start = parser.currentTokenLocation().getByteOffset();
-		String text = parser.getString();
-		String masked = this.redactor.redact(text, this.tally);
-		if (masked != text) {
-			long end = parser.currentLocation().getByteOffset();
-			this.splices.add(new Splice((int) start, (int) end, JsonStrings.quote(masked)));
+		int quote = (int) parser.currentTokenLocation().getByteOffset();
+		int close = this.value.decode(this.body, quote);
+		String text = this.value.text();
+		List<Redactor.Match> matches = this.scanner.matches(text, this.value.chars());
+		if (matches.isEmpty()) {
+			return;
+		}
+		int[] bytes = new int[matches.size() * 2];
+		JsonStringValue.Cursor cursor = new JsonStringValue.Cursor();
+		for (int i = 0; i < matches.size(); i++) {
+			bytes[2 * i] = this.value.byteIndex(matches.get(i).start(), cursor);
+			bytes[2 * i + 1] = this.value.byteIndex(matches.get(i).end(), cursor);
+			if (bytes[2 * i] < 0 || bytes[2 * i + 1] < 0) {
+				this.splices
+					.add(new Splice(quote, close + 1, JsonStrings.quote(Redactor.apply(text, matches, this.tally))));
+				return;
+			}
+		}
+		JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+		for (int i = 0; i < matches.size(); i++) {
+			Redactor.Match match = matches.get(i);
+			this.splices.add(new Splice(bytes[2 * i], bytes[2 * i + 1], encoder.quoteAsUTF8(match.mask())));
+			this.tally.add(match.type());
 		}
 	}
 
