@@ -51,16 +51,22 @@ record Detector(PiiType type, Pattern pattern, int group, List<Trigger> triggers
 	 */
 	static final int OTHER = 1 << 7;
 
-	static final int ANY = 0xFF;
+	/** Space, tab, line feed and carriage return. */
+	static final int SPACE = 1 << 8;
+
+	/** How many kinds there are. */
+	static final int KIND_COUNT = 9;
+
+	static final int ANY = (1 << KIND_COUNT) - 1;
 
 	static final int HEX = DIGIT | HEX_UPPER | HEX_LOWER;
 
 	static final int WORD = DIGIT | HEX_UPPER | UPPER | HEX_LOWER | LOWER | UNDERSCORE;
 
-	private static final byte[] KINDS = new byte[128];
+	private static final byte[] KINDS = new byte[256];
 
 	static {
-		for (int c = 0; c < 128; c++) {
+		for (int c = 0; c < 256; c++) {
 			int kind;
 			if (c >= '0' && c <= '9') {
 				kind = DIGIT;
@@ -83,6 +89,9 @@ record Detector(PiiType type, Pattern pattern, int group, List<Trigger> triggers
 			else if (c == '-') {
 				kind = DASH;
 			}
+			else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+				kind = SPACE;
+			}
 			else {
 				kind = OTHER;
 			}
@@ -90,9 +99,17 @@ record Detector(PiiType type, Pattern pattern, int group, List<Trigger> triggers
 		}
 	}
 
+	/** The kind index of {@link #OTHER}, which the edges of a text count as. */
+	static final int EDGE = 7;
+
 	/** The kind of a character as a bit index (0 for {@link #DIGIT} and so on). */
 	static int kind(char c) {
-		return (c < 128) ? KINDS[c] : 7;
+		return (c < 128) ? KINDS[c] : EDGE;
+	}
+
+	/** The kind of a Latin-1 character given as a byte. */
+	static int kind(byte c) {
+		return KINDS[c & 0xFF];
 	}
 
 	static Detector of(PiiType type, String regex, Anchor anchor, Predicate<String> valid, UnaryOperator<String> mask,

@@ -12,6 +12,7 @@ import static io.tollgate.routing.redact.Detector.DIGIT;
 import static io.tollgate.routing.redact.Detector.HEX;
 import static io.tollgate.routing.redact.Detector.HEX_UPPER;
 import static io.tollgate.routing.redact.Detector.OTHER;
+import static io.tollgate.routing.redact.Detector.SPACE;
 import static io.tollgate.routing.redact.Detector.UPPER;
 import static io.tollgate.routing.redact.Detector.WORD;
 
@@ -68,7 +69,8 @@ final class Detectors {
 		detectors.put(PiiType.CREDIT_CARD,
 				List.of(Detector.of(PiiType.CREDIT_CARD, "(?<![A-Za-z0-9_-])\\d(?:[ -]?\\d){12,18}+(?![A-Za-z0-9_-])",
 						(text, at) -> cardRun(text, at) ? at : -1, Detectors::card,
-						(value) -> Masks.digits(value, 2, 1), Trigger.of(DIGITS, OTHER, DIGIT | DASH | OTHER))));
+						(value) -> Masks.digits(value, 2, 1),
+						Trigger.of(DIGITS, OTHER | SPACE, DIGIT | DASH | SPACE))));
 		detectors.put(PiiType.IBAN,
 				List.of(Detector.of(PiiType.IBAN,
 						"(?<![A-Za-z0-9_])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}+(?: ?[A-Z0-9]{1,3})?+(?![A-Za-z0-9_])",
@@ -180,16 +182,33 @@ final class Detectors {
 				&& text.charAt(at + 5) == '-';
 	}
 
-	/** The first separator of a MAC address: XX:XX:XX, the same separator twice. */
+	/**
+	 * The first separator of a MAC address: the same separator four more times, three
+	 * apart.
+	 */
 	private static boolean macSeparator(CharSequence text, int at) {
-		return run(text, at - 2, 2, HEX) && !Detector.hex(text, at - 3) && run(text, at + 1, 2, HEX)
-				&& at + 3 < text.length() && text.charAt(at + 3) == text.charAt(at) && run(text, at + 4, 2, HEX);
+		char separator = text.charAt(at);
+		return run(text, at - 2, 2, HEX) && !asciiWordOr(text, at - 3, ':', '-') && at + 14 < text.length()
+				&& text.charAt(at + 3) == separator && text.charAt(at + 6) == separator
+				&& text.charAt(at + 9) == separator && text.charAt(at + 12) == separator;
 	}
 
-	/** The first dash of 123-45-6789. */
+	/** The first dash of 123-45-6789, not inside a longer word or number. */
 	private static boolean ssnDash(CharSequence text, int at) {
-		return run(text, at - 3, 3, DIGIT) && run(text, at + 1, 2, DIGIT) && at + 3 < text.length()
-				&& text.charAt(at + 3) == '-';
+		return run(text, at - 3, 3, DIGIT) && !asciiWordOr(text, at - 4, '-', '-') && run(text, at + 1, 2, DIGIT)
+				&& at + 3 < text.length() && text.charAt(at + 3) == '-';
+	}
+
+	/**
+	 * Whether the character at an index is an ASCII letter, digit or underscore, or one
+	 * of two others: what the patterns' look-behinds refuse before a value.
+	 */
+	private static boolean asciiWordOr(CharSequence text, int at, char one, char other) {
+		if (at < 0) {
+			return false;
+		}
+		char c = text.charAt(at);
+		return (c < 128 && (WORD & (1 << Detector.kind(c))) != 0) || c == one || c == other;
 	}
 
 	/**

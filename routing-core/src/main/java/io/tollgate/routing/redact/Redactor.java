@@ -32,13 +32,13 @@ public final class Redactor {
 	 * For each ASCII character, the bit set of the triggers it stands for; a trigger is
 	 * one of a detector's {@link Detector.Trigger}s.
 	 */
-	private final long[] triggers = new long[128];
+	private final long[] triggers = new long[256];
 
 	/** For each kind of character, the triggers it may stand before. */
-	private final long[] before = new long[8];
+	private final long[] before = new long[Detector.KIND_COUNT];
 
 	/** For each kind of character, the triggers it may stand after. */
-	private final long[] after = new long[8];
+	private final long[] after = new long[Detector.KIND_COUNT];
 
 	/** For each trigger, its detector. */
 	private final int[] detectorOf;
@@ -66,7 +66,7 @@ public final class Redactor {
 				for (char c : trigger.chars().toCharArray()) {
 					this.triggers[c] |= 1L << t;
 				}
-				for (int kind = 0; kind < 8; kind++) {
+				for (int kind = 0; kind < Detector.KIND_COUNT; kind++) {
 					if ((trigger.before() & (1 << kind)) != 0) {
 						this.before[kind] |= 1L << t;
 					}
@@ -174,9 +174,58 @@ public final class Redactor {
 		 * @param chars its characters, from index 0 (the array may be longer)
 		 */
 		List<Match> matches(CharSequence text, char[] chars) {
-			List<Match> matches = new ArrayList<>();
+			List<Match> matches = start();
+			Detector[] detectors = Redactor.this.detectors;
+			long[] triggers = Redactor.this.triggers;
+			int length = text.length();
+			for (int i = 0; i < length && detectors.length > 0; i++) {
+				char c = chars[i];
+				long bits = (c < 256) ? triggers[c] : 0;
+				if (bits != 0) {
+					// the kinds of the neighbours narrow the triggers down
+					bits &= Redactor.this.before[(i > 0) ? Detector.kind(chars[i - 1]) : Detector.EDGE]
+							& Redactor.this.after[(i + 1 < length) ? Detector.kind(chars[i + 1]) : Detector.EDGE];
+					if (bits != 0) {
+						fire(bits, text, i, matches);
+					}
+				}
+			}
+			return finish(text, matches);
+		}
+
+		/**
+		 * The values to mask in a text all of whose characters are Latin-1, also at hand
+		 * as bytes.
+		 * @param text the text
+		 * @param latin its characters as Latin-1 bytes, from index 0 (the array may be
+		 * longer)
+		 */
+		List<Match> matches(CharSequence text, byte[] latin) {
+			List<Match> matches = start();
+			Detector[] detectors = Redactor.this.detectors;
+			long[] triggers = Redactor.this.triggers;
+			int length = text.length();
+			for (int i = 0; i < length && detectors.length > 0; i++) {
+				long bits = triggers[latin[i] & 0xFF];
+				if (bits != 0) {
+					bits &= Redactor.this.before[(i > 0) ? Detector.kind(latin[i - 1]) : Detector.EDGE]
+							& Redactor.this.after[(i + 1 < length) ? Detector.kind(latin[i + 1]) : Detector.EDGE];
+					if (bits != 0) {
+						fire(bits, text, i, matches);
+					}
+				}
+			}
+			return finish(text, matches);
+		}
+
+		private List<Match> start() {
 			this.texts++;
-			scan(text, chars, matches);
+			java.util.Arrays.fill(this.lastStart, -1);
+			java.util.Arrays.fill(this.lastEnd, 0);
+			return new ArrayList<>();
+		}
+
+		private List<Match> finish(CharSequence text, List<Match> matches) {
 			for (int i = 0; i < Redactor.this.customs.size(); i++) {
 				Redactor.this.customs.get(i).find(text, Redactor.this.detectors.length + i, matches);
 			}
@@ -191,46 +240,24 @@ public final class Redactor {
 			return chars;
 		}
 
-		private void scan(CharSequence text, char[] chars, List<Match> matches) {
+		/** Lets the detectors of these triggers look at a trigger character. */
+		private void fire(long bits, CharSequence text, int at, List<Match> matches) {
 			Detector[] detectors = Redactor.this.detectors;
-			if (detectors.length == 0) {
-				return;
-			}
-			long[] triggers = Redactor.this.triggers;
-			long[] before = Redactor.this.before;
-			long[] after = Redactor.this.after;
 			int[] detectorOf = Redactor.this.detectorOf;
-			java.util.Arrays.fill(this.lastStart, -1);
-			java.util.Arrays.fill(this.lastEnd, 0);
-			int length = text.length();
-			for (int i = 0; i < length; i++) {
-				char c = chars[i];
-				if (c >= 128) {
+			while (bits != 0) {
+				int d = detectorOf[Long.numberOfTrailingZeros(bits)];
+				bits &= bits - 1;
+				if (at < this.lastEnd[d]) {
+					// inside this detector's last match: nothing can start before its end
 					continue;
 				}
-				long bits = triggers[c];
-				if (bits == 0) {
+				Detector detector = detectors[d];
+				int start = detector.anchor().start(text, at);
+				if (start < this.lastEnd[d] || start == this.lastStart[d]) {
 					continue;
 				}
-				// the kinds of the neighbours narrow the triggers down
-				bits &= before[(i > 0) ? Detector.kind(chars[i - 1]) : 7];
-				bits &= after[(i + 1 < length) ? Detector.kind(chars[i + 1]) : 7];
-				while (bits != 0) {
-					int d = detectorOf[Long.numberOfTrailingZeros(bits)];
-					bits &= bits - 1;
-					if (i < this.lastEnd[d]) {
-						// inside this detector's last match: nothing can start before its
-						// end
-						continue;
-					}
-					Detector detector = detectors[d];
-					int start = detector.anchor().start(text, i);
-					if (start < this.lastEnd[d] || start == this.lastStart[d]) {
-						continue;
-					}
-					this.lastStart[d] = start;
-					attempt(d, detector, text, start, matches);
-				}
+				this.lastStart[d] = start;
+				attempt(d, detector, text, start, matches);
 			}
 		}
 

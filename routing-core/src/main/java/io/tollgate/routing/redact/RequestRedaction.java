@@ -161,7 +161,9 @@ public final class RequestRedaction {
 		int quote = (int) parser.currentTokenLocation().getByteOffset();
 		int close = this.value.decode(this.body, quote);
 		String text = this.value.text();
-		List<Redactor.Match> matches = this.scanner.matches(text, this.value.chars());
+		byte[] latin = this.value.latin();
+		List<Redactor.Match> matches = (latin != null) ? this.scanner.matches(text, latin)
+				: this.scanner.matches(text, this.value.chars());
 		if (matches.isEmpty()) {
 			return;
 		}
