@@ -32,8 +32,10 @@ final class Detectors {
 
 	private static Map<PiiType, List<Detector>> build() {
 		Map<PiiType, List<Detector>> detectors = new EnumMap<>(PiiType.class);
+		// a dot ends a domain label only where another label follows, so that the full
+		// stop after an address at the end of a sentence is not taken for part of it
 		detectors.put(PiiType.EMAIL, List.of(Detector.of(PiiType.EMAIL,
-				"(?<![A-Za-z0-9_.%+-])[A-Za-z0-9_.%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}+[A-Za-z]{2,24}+(?![A-Za-z0-9_-])",
+				"(?<![A-Za-z0-9_.%+-])[A-Za-z0-9_.%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.(?=[A-Za-z0-9-])){1,8}+[A-Za-z]{2,24}+(?![A-Za-z0-9_-])",
 				Detectors::emailStart, (value) -> true, Masks::email, Trigger.of("@", WORD, WORD))));
 		detectors.put(PiiType.PHONE, List.of(
 				// international: +country, then groups of digits with single separators

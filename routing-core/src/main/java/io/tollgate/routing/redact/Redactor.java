@@ -26,6 +26,14 @@ public final class Redactor {
 	/** The longest custom term or pattern. */
 	public static final int MAX_CUSTOM_LENGTH = 256;
 
+	/**
+	 * The largest program a custom pattern may compile to. RE2 matches in time linear in
+	 * the text but proportional to the program too, and counted repetitions multiply
+	 * ({@code ((a{100}){100}){100}} is a million instructions, and half a second to
+	 * compile): a bound keeps what a tenant or a request can ask for cheap.
+	 */
+	public static final int MAX_PATTERN_PROGRAM = 1000;
+
 	private final Detector[] detectors;
 
 	/**
@@ -336,6 +344,9 @@ public final class Redactor {
 
 	}
 
+	/** A counted repetition: {@code {n}}, {@code {n,}} or {@code {n,m}}. */
+	private static final Pattern REPEAT = Pattern.compile("\\{(\\d{1,9})(?:,(\\d{0,9}))?}");
+
 	/** A custom term (literal, any case) or {@code /pattern/} (RE2). */
 	private record Custom(Pattern literal, com.google.re2j.Pattern regex) {
 
@@ -347,15 +358,100 @@ public final class Redactor {
 				throw new IllegalArgumentException("custom terms are at most " + MAX_CUSTOM_LENGTH + " characters");
 			}
 			if (entry.length() > 2 && entry.startsWith("/") && entry.endsWith("/")) {
+				String regex = entry.substring(1, entry.length() - 1);
+				if (expandedSize(regex) > MAX_PATTERN_PROGRAM) {
+					throw new IllegalArgumentException("custom pattern " + entry + " repeats too much");
+				}
+				com.google.re2j.Pattern pattern;
 				try {
-					return new Custom(null, com.google.re2j.Pattern.compile(entry.substring(1, entry.length() - 1)));
+					pattern = com.google.re2j.Pattern.compile(regex);
 				}
 				catch (com.google.re2j.PatternSyntaxException ex) {
 					throw new IllegalArgumentException("custom pattern " + entry + " is not a valid RE2 pattern");
 				}
+				if (pattern.programSize() > MAX_PATTERN_PROGRAM) {
+					throw new IllegalArgumentException("custom pattern " + entry + " repeats too much");
+				}
+				return new Custom(null, pattern);
 			}
 			return new Custom(Pattern.compile(Pattern.quote(entry), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
 					null);
+		}
+
+		/**
+		 * An upper estimate of the size of the program a pattern compiles to, read from
+		 * its text before compiling it: each atom counts one, and a counted repetition
+		 * multiplies what it repeats by its upper bound.
+		 */
+		static long expandedSize(String regex) {
+			java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+			long[] group = { 0 };
+			long last = 0;
+			int i = 0;
+			while (i < regex.length()) {
+				char c = regex.charAt(i);
+				if (c == '(') {
+					groups.push(group);
+					group = new long[] { 0 };
+					i++;
+					continue;
+				}
+				if (c == ')' && !groups.isEmpty()) {
+					last = group[0] + 1;
+					group = groups.pop();
+					group[0] += last;
+					i++;
+					continue;
+				}
+				if (c == '{') {
+					java.util.regex.Matcher count = REPEAT.matcher(regex).region(i, regex.length());
+					if (count.lookingAt()) {
+						long max = (count.group(2) != null)
+								? ((count.group(2).isEmpty()) ? bound(count.group(1)) + 1 : bound(count.group(2)))
+								: bound(count.group(1));
+						group[0] = Math.min(Long.MAX_VALUE / 4, group[0] + last * Math.max(0, max - 1));
+						last = Math.min(Long.MAX_VALUE / 4, last * Math.max(1, max));
+						i = count.end();
+						continue;
+					}
+				}
+				if (c == '[') {
+					// a class is one atom: skip to its closing bracket
+					int end = i + 1;
+					if (end < regex.length() && regex.charAt(end) == '^') {
+						end++;
+					}
+					if (end < regex.length() && regex.charAt(end) == ']') {
+						end++;
+					}
+					while (end < regex.length() && regex.charAt(end) != ']') {
+						end += (regex.charAt(end) == '\\') ? 2 : 1;
+					}
+					i = end + 1;
+				}
+				else if (c == '\\') {
+					char escaped = (i + 1 < regex.length()) ? regex.charAt(i + 1) : ' ';
+					i += 2;
+					if ((escaped == 'p' || escaped == 'P') && i < regex.length() && regex.charAt(i) == '{') {
+						int close = regex.indexOf('}', i);
+						i = (close < 0) ? regex.length() : close + 1;
+					}
+				}
+				else {
+					i++;
+				}
+				last = 1;
+				group[0]++;
+			}
+			long total = group[0];
+			while (!groups.isEmpty()) {
+				total += groups.pop()[0];
+			}
+			return total;
+		}
+
+		private static long bound(String digits) {
+			return (digits.length() > 6) ? 1_000_000 : Long.parseLong(digits);
 		}
 
 		void find(CharSequence text, int order, List<Match> matches) {
