@@ -1,6 +1,7 @@
 package io.tollgate.billing.tenantview.internal;
 
 import io.tollgate.billing.admin.KeyAdmin;
+import io.tollgate.billing.admin.RedactionAdmin;
 import io.tollgate.billing.admin.UsageQueries;
 import io.tollgate.billing.admin.internal.AdminSupport;
 import io.tollgate.billing.coordination.Counters;
@@ -8,6 +9,7 @@ import io.tollgate.billing.directory.Directory;
 import io.tollgate.billing.tenantview.KeyStandings;
 import io.tollgate.billing.tenantview.TenantAccount;
 import io.tollgate.billing.tenantview.TenantKeys;
+import io.tollgate.billing.tenantview.TenantRedaction;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +34,11 @@ public class TenantViewConfiguration {
 	@Bean
 	TenantKeys tenantKeys(AdminSupport support, KeyAdmin keys) {
 		return new TenantKeys(support, keys);
+	}
+
+	@Bean
+	TenantRedaction tenantRedaction(AdminSupport support, TenantKeys keys, RedactionAdmin redaction) {
+		return new TenantRedaction(support, keys, redaction);
 	}
 
 }
