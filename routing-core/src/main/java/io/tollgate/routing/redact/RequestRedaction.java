@@ -15,9 +15,11 @@ import tools.jackson.core.json.JsonFactory;
  * Masks the text a model sees in a Messages request: the system prompt, user and
  * assistant text, tool results and the string values of tool-use inputs. Image and
  * document bytes, thinking blocks and their signatures, ids, names and every other field
- * are left alone. Only the string values that change are rewritten; every other byte of
- * the request stays as the client sent it, so the passthrough stays byte-faithful and
- * prompt caching keeps working for unchanged prefixes.
+ * are left alone. The JSON is parsed once: the parser walks the structure and skips
+ * strings, and each string to look at is decoded here straight from the bytes. Only the
+ * bytes of each masked value are replaced; every other byte of the request, the rest of
+ * a masked string included, stays as the client sent it, so the passthrough stays
+ * byte-faithful and prompt caching keeps working for unchanged prefixes.
  */
 public final class RequestRedaction {
 
