@@ -17,8 +17,8 @@ import tools.jackson.core.json.JsonFactory;
  * document bytes, thinking blocks and their signatures, ids, names and every other field
  * are left alone. The JSON is parsed once: the parser walks the structure and skips
  * strings, and each string to look at is decoded here straight from the bytes. Only the
- * bytes of each masked value are replaced; every other byte of the request, the rest of
- * a masked string included, stays as the client sent it, so the passthrough stays
+ * bytes of each masked value are replaced; every other byte of the request, the rest of a
+ * masked string included, stays as the client sent it, so the passthrough stays
  * byte-faithful and prompt caching keeps working for unchanged prefixes.
  */
 public final class RequestRedaction {
@@ -129,10 +129,44 @@ public final class RequestRedaction {
 				}
 				case "content" -> content(parser, value);
 				case "input" -> everyString(parser, value);
-				// source (image and document bytes), thinking and its signature, ids,
-				// names
+				case "source" -> source(parser, value);
+				// thinking and its signature, ids, names
 				default -> parser.skipChildren();
 			}
+		}
+	}
+
+	/**
+	 * A document's or image's source: the text of a plain-text document
+	 * ({@code {"type":"text","data":...}}) and the blocks of a content document are
+	 * masked; base64 bytes and URLs are left alone. The type may come after the data, so
+	 * the data's place is noted and masked once the type is known.
+	 */
+	private void source(JsonParser parser, JsonToken value) {
+		if (value != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return;
+		}
+		String type = null;
+		int data = -1;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken member = parser.nextToken();
+			if (name.equals("type") && member == JsonToken.VALUE_STRING) {
+				type = parser.getString();
+			}
+			else if (name.equals("data") && member == JsonToken.VALUE_STRING) {
+				data = (int) parser.currentTokenLocation().getByteOffset();
+			}
+			else if (name.equals("content")) {
+				content(parser, member);
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		if ("text".equals(type) && data >= 0) {
+			string(data);
 		}
 	}
 
@@ -160,7 +194,11 @@ public final class RequestRedaction {
 	 * split a surrogate pair would the whole string be written anew.
 	 */
 	private void string(JsonParser parser) {
-		int quote = (int) parser.currentTokenLocation().getByteOffset();
+		string((int) parser.currentTokenLocation().getByteOffset());
+	}
+
+	/** Masks the string value whose opening quote is at this index. */
+	private void string(int quote) {
 		int close = this.value.decode(this.body, quote);
 		String text = this.value.text();
 		byte[] latin = this.value.latin();
@@ -192,6 +230,8 @@ public final class RequestRedaction {
 		if (this.splices.isEmpty()) {
 			return body;
 		}
+		// a document's data is masked after the members that follow it
+		this.splices.sort(java.util.Comparator.comparingInt(Splice::start));
 		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
 		int at = 0;
 		for (Splice splice : this.splices) {

@@ -116,6 +116,23 @@ class RequestRedactionTests {
 		}
 	}
 
+	@Test
+	void masksPlainTextDocumentsButNeverBytesOrAddresses() {
+		String request = """
+				{"messages":[{"role":"user","content":[
+				  {"type":"document","source":{"data":"Owner ann@example.com","media_type":"text/plain","type":"text"},"title":"t"},
+				  {"type":"document","source":{"type":"content","content":[{"type":"text","text":"call ann@example.com"}]}},
+				  {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"ann@example.com"}},
+				  {"type":"image","source":{"type":"url","url":"https://x.test/ann@example.com"}},
+				  {"type":"text","text":"and ann@example.com"}]}]}""";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo(request.replace("\"Owner ann@example.com\"", "\"Owner a**@ex***le.com\"")
+				.replace("\"call ann@example.com\"", "\"call a**@ex***le.com\"")
+				.replace("\"and ann@example.com\"", "\"and a**@ex***le.com\""));
+		assertThat(result.tally().count(PiiType.EMAIL)).isEqualTo(3);
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
