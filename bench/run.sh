@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures what Tollgate costs: wrk drives the fake upstream directly, then the same load through Tollgate
 # (which forwards to that fake), non-streaming and streaming, at 1 and 16 connections, and prints throughput
-# through Tollgate as a fraction of direct and the latency Tollgate adds. See bench/README.md.
+# through Tollgate as a fraction of direct and the latency Tollgate adds, and last the time PII redaction takes
+# for a 1 MB Claude Code-like request (RedactionBenchmark, CPU and wall time). See bench/README.md.
 #
 # Environment:
 #   BENCH_DURATION     length of each measured wrk run (default 10s)

@@ -81,7 +81,8 @@ public final class Form {
 	}
 
 	/** Every non-blank value of a repeated field (check boxes). */
-	List<String> all(String name) {
+	/** Every non-blank value given for a name (checkboxes). */
+	public List<String> all(String name) {
 		List<String> values = this.fields.get(name);
 		return (values != null) ? values.stream().map(String::trim).filter((s) -> !s.isEmpty()).toList() : List.of();
 	}

@@ -73,8 +73,8 @@ import static org.awaitility.Awaitility.await;
  * code and sees the balance change, exports CSV, and points its notifications at a local
  * receiver (allowed by the operator's property) with a low-balance threshold and a signed
  * test that arrives; a second tenant's owner finds none of it, and sets up two-step login
- * and logs in with a code. Runs on PostgreSQL, as a
- * deployment would. Screenshots are kept under {@code target/portal-screenshots}.
+ * and logs in with a code. Runs on PostgreSQL, as a deployment would. Screenshots are
+ * kept under {@code target/portal-screenshots}.
  */
 @SpringBootTest(classes = TollgateApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PortalBrowserIntegrationTests {

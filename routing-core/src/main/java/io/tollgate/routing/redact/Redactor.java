@@ -3,19 +3,20 @@ package io.tollgate.routing.redact;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks the values of the chosen kinds in text. One pass over the characters finds the
- * places where a value could stand (its triggers); each detector's pattern then runs only
- * in bounded windows around them. The work is linear in the text whatever it holds, and
- * custom patterns run on RE2/J, whose matching is linear by construction, so a pattern a
- * tenant sends cannot make Tollgate backtrack.
+ * Masks the values of the chosen kinds in text. One pass over the characters looks up
+ * each one in a table of trigger characters (digits, {@code @}, {@code :}, {@code -},
+ * {@code .}, {@code +}, {@code _}, the capitals of known key prefixes) shared by every
+ * detector; where a detector's trigger stands, its anchor decides from a few neighbours
+ * whether a value can start there and where, and only then is its pattern tried, once,
+ * anchored at that start. The work is linear in the text whatever it holds, and custom
+ * patterns run on RE2/J, whose matching is linear by construction, so a pattern a tenant
+ * sends cannot make Tollgate backtrack.
  */
 public final class Redactor {
 
@@ -25,12 +26,30 @@ public final class Redactor {
 	/** The longest custom term or pattern. */
 	public static final int MAX_CUSTOM_LENGTH = 256;
 
-	private final List<Detector> charDetectors;
+	/**
+	 * The largest program a custom pattern may compile to. RE2 matches in time linear in
+	 * the text but proportional to the program too, and counted repetitions multiply
+	 * ({@code ((a{100}){100}){100}} is a million instructions, and half a second to
+	 * compile): a bound keeps what a tenant or a request can ask for cheap.
+	 */
+	public static final int MAX_PATTERN_PROGRAM = 1000;
 
-	private final List<Detector> literalDetectors;
+	private final Detector[] detectors;
 
-	/** For each ASCII character, the bit set of char detectors it triggers. */
-	private final long[] triggers = new long[128];
+	/**
+	 * For each ASCII character, the bit set of the triggers it stands for; a trigger is
+	 * one of a detector's {@link Detector.Trigger}s.
+	 */
+	private final long[] triggers = new long[256];
+
+	/** For each kind of character, the triggers it may stand before. */
+	private final long[] before = new long[Detector.KIND_COUNT];
+
+	/** For each kind of character, the triggers it may stand after. */
+	private final long[] after = new long[Detector.KIND_COUNT];
+
+	/** For each trigger, its detector. */
+	private final int[] detectorOf;
 
 	private final List<Custom> customs;
 
@@ -39,20 +58,33 @@ public final class Redactor {
 	private Redactor(Set<PiiType> types, List<Custom> customs) {
 		this.types = types.isEmpty() ? EnumSet.noneOf(PiiType.class) : EnumSet.copyOf(types);
 		this.customs = customs;
-		List<Detector> byChar = new ArrayList<>();
-		List<Detector> byLiteral = new ArrayList<>();
+		List<Detector> detectors = new ArrayList<>();
 		for (PiiType type : types) {
-			for (Detector detector : Detectors.of(type)) {
-				(detector.triggerLiterals().isEmpty() ? byChar : byLiteral).add(detector);
+			detectors.addAll(Detectors.of(type));
+		}
+		this.detectors = detectors.toArray(new Detector[0]);
+		List<Integer> detectorOf = new ArrayList<>();
+		for (int d = 0; d < this.detectors.length; d++) {
+			for (Detector.Trigger trigger : this.detectors[d].triggers()) {
+				int t = detectorOf.size();
+				if (t == 64) {
+					throw new IllegalStateException("more than 64 triggers");
+				}
+				detectorOf.add(d);
+				for (char c : trigger.chars().toCharArray()) {
+					this.triggers[c] |= 1L << t;
+				}
+				for (int kind = 0; kind < Detector.KIND_COUNT; kind++) {
+					if ((trigger.before() & (1 << kind)) != 0) {
+						this.before[kind] |= 1L << t;
+					}
+					if ((trigger.after() & (1 << kind)) != 0) {
+						this.after[kind] |= 1L << t;
+					}
+				}
 			}
 		}
-		this.charDetectors = List.copyOf(byChar);
-		this.literalDetectors = List.copyOf(byLiteral);
-		for (int d = 0; d < this.charDetectors.size(); d++) {
-			for (char c : this.charDetectors.get(d).triggerChars().toCharArray()) {
-				this.triggers[c] |= 1L << d;
-			}
-		}
+		this.detectorOf = detectorOf.stream().mapToInt(Integer::intValue).toArray();
 		if (!customs.isEmpty()) {
 			this.types.add(PiiType.CUSTOM);
 		}
@@ -88,7 +120,7 @@ public final class Redactor {
 
 	/** Whether it masks nothing at all. */
 	public boolean isEmpty() {
-		return this.charDetectors.isEmpty() && this.literalDetectors.isEmpty() && this.customs.isEmpty();
+		return this.detectors.length == 0 && this.customs.isEmpty();
 	}
 
 	/**
@@ -104,129 +136,169 @@ public final class Redactor {
 
 	/** Masks a character sequence; {@code null} when nothing was found. */
 	String redactSequence(CharSequence text, RedactionTally tally) {
-		List<Match> matches = new ArrayList<>();
-		// one matcher per detector for this text: region() resets it, and a text can
-		// have thousands of windows
-		Map<Detector, Matcher> matchers = new IdentityHashMap<>();
-		scanCharTriggers(text, matches, matchers);
-		scanLiteralTriggers(text, matches, matchers);
-		for (Custom custom : this.customs) {
-			custom.find(text, matches);
-		}
-		if (matches.isEmpty()) {
-			return null;
-		}
-		return apply(text, resolve(matches), tally);
+		List<Match> matches = scanner().matches(text);
+		return matches.isEmpty() ? null : apply(text, matches, tally);
 	}
 
-	private void scanCharTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
-		int detectors = this.charDetectors.size();
-		if (detectors == 0) {
-			return;
+	/**
+	 * A scanner for many texts in a row (the strings of one request), reusing its
+	 * matchers; not thread-safe.
+	 */
+	Scanner scanner() {
+		return new Scanner();
+	}
+
+	/** Finds what to mask in texts, one at a time. */
+	final class Scanner {
+
+		private final Matcher[] matchers = new Matcher[Redactor.this.detectors.length];
+
+		/** Per detector: where its last attempt started and its last match ended. */
+		private final int[] lastStart = new int[Redactor.this.detectors.length];
+
+		private final int[] lastEnd = new int[Redactor.this.detectors.length];
+
+		/** Which text each matcher was last reset to, by the count of texts scanned. */
+		private final int[] textOf = new int[Redactor.this.detectors.length];
+
+		private int texts;
+
+		private Scanner() {
 		}
-		int[] starts = new int[detectors];
-		int[] ends = new int[detectors];
-		java.util.Arrays.fill(starts, -1);
-		int length = text.length();
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c >= 128) {
-				continue;
-			}
-			long bits = this.triggers[c];
-			while (bits != 0) {
-				int d = Long.numberOfTrailingZeros(bits);
-				bits &= bits - 1;
-				Detector detector = this.charDetectors.get(d);
-				if (!detector.fires().fires(text, i)) {
-					continue;
-				}
-				int start = Math.max(0, i - detector.before());
-				int end = Math.min(length, i + detector.after() + 1);
-				if (starts[d] >= 0 && start <= ends[d]) {
-					ends[d] = Math.max(ends[d], end);
-				}
-				else {
-					if (starts[d] >= 0) {
-						find(detector, text, starts[d], ends[d], matches, matchers);
+
+		/**
+		 * The values to mask in a text, in order, none overlapping (of two that overlap,
+		 * the longer is kept).
+		 */
+		List<Match> matches(CharSequence text) {
+			char[] chars = (text instanceof String string) ? string.toCharArray() : copy(text);
+			return matches(text, chars);
+		}
+
+		/**
+		 * The values to mask in a text whose characters are also at hand in an array (the
+		 * trigger scan reads the array; anchors and patterns read the text).
+		 * @param text the text
+		 * @param chars its characters, from index 0 (the array may be longer)
+		 */
+		List<Match> matches(CharSequence text, char[] chars) {
+			List<Match> matches = start();
+			Detector[] detectors = Redactor.this.detectors;
+			long[] triggers = Redactor.this.triggers;
+			int length = text.length();
+			for (int i = 0; i < length && detectors.length > 0; i++) {
+				char c = chars[i];
+				long bits = (c < 256) ? triggers[c] : 0;
+				if (bits != 0) {
+					// the kinds of the neighbours narrow the triggers down
+					bits &= Redactor.this.before[(i > 0) ? Detector.kind(chars[i - 1]) : Detector.EDGE]
+							& Redactor.this.after[(i + 1 < length) ? Detector.kind(chars[i + 1]) : Detector.EDGE];
+					if (bits != 0) {
+						fire(bits, text, i, matches);
 					}
-					starts[d] = start;
-					ends[d] = end;
 				}
 			}
+			return finish(text, matches);
 		}
-		for (int d = 0; d < detectors; d++) {
-			if (starts[d] >= 0) {
-				find(this.charDetectors.get(d), text, starts[d], ends[d], matches, matchers);
-			}
-		}
-	}
 
-	private void scanLiteralTriggers(CharSequence text, List<Match> matches, Map<Detector, Matcher> matchers) {
-		for (Detector detector : this.literalDetectors) {
-			int windowStart = -1;
-			int windowEnd = -1;
-			List<int[]> windows = new ArrayList<>();
-			for (String literal : detector.triggerLiterals()) {
-				for (int at = indexOf(text, literal, 0); at >= 0; at = indexOf(text, literal, at + 1)) {
-					windows.add(new int[] { Math.max(0, at - detector.before()),
-							Math.min(text.length(), at + literal.length() + detector.after()) });
+		/**
+		 * The values to mask in a text all of whose characters are Latin-1, also at hand
+		 * as bytes.
+		 * @param text the text
+		 * @param latin its characters as Latin-1 bytes, from index 0 (the array may be
+		 * longer)
+		 */
+		List<Match> matches(CharSequence text, byte[] latin) {
+			List<Match> matches = start();
+			Detector[] detectors = Redactor.this.detectors;
+			long[] triggers = Redactor.this.triggers;
+			int length = text.length();
+			for (int i = 0; i < length && detectors.length > 0; i++) {
+				long bits = triggers[latin[i] & 0xFF];
+				if (bits != 0) {
+					bits &= Redactor.this.before[(i > 0) ? Detector.kind(latin[i - 1]) : Detector.EDGE]
+							& Redactor.this.after[(i + 1 < length) ? Detector.kind(latin[i + 1]) : Detector.EDGE];
+					if (bits != 0) {
+						fire(bits, text, i, matches);
+					}
 				}
 			}
-			windows.sort(Comparator.comparingInt((int[] window) -> window[0]));
-			for (int[] window : windows) {
-				if (windowStart >= 0 && window[0] <= windowEnd) {
-					windowEnd = Math.max(windowEnd, window[1]);
+			return finish(text, matches);
+		}
+
+		private List<Match> start() {
+			this.texts++;
+			java.util.Arrays.fill(this.lastStart, -1);
+			java.util.Arrays.fill(this.lastEnd, 0);
+			return new ArrayList<>();
+		}
+
+		private List<Match> finish(CharSequence text, List<Match> matches) {
+			for (int i = 0; i < Redactor.this.customs.size(); i++) {
+				Redactor.this.customs.get(i).find(text, Redactor.this.detectors.length + i, matches);
+			}
+			return (matches.size() > 1) ? resolve(matches) : matches;
+		}
+
+		private static char[] copy(CharSequence text) {
+			char[] chars = new char[text.length()];
+			for (int i = 0; i < chars.length; i++) {
+				chars[i] = text.charAt(i);
+			}
+			return chars;
+		}
+
+		/** Lets the detectors of these triggers look at a trigger character. */
+		private void fire(long bits, CharSequence text, int at, List<Match> matches) {
+			Detector[] detectors = Redactor.this.detectors;
+			int[] detectorOf = Redactor.this.detectorOf;
+			while (bits != 0) {
+				int d = detectorOf[Long.numberOfTrailingZeros(bits)];
+				bits &= bits - 1;
+				if (at < this.lastEnd[d]) {
+					// inside this detector's last match: nothing can start before its end
 					continue;
 				}
-				if (windowStart >= 0) {
-					find(detector, text, windowStart, windowEnd, matches, matchers);
+				Detector detector = detectors[d];
+				int start = detector.anchor().start(text, at);
+				if (start < this.lastEnd[d] || start == this.lastStart[d]) {
+					continue;
 				}
-				windowStart = window[0];
-				windowEnd = window[1];
-			}
-			if (windowStart >= 0) {
-				find(detector, text, windowStart, windowEnd, matches, matchers);
+				this.lastStart[d] = start;
+				attempt(d, detector, text, start, matches);
 			}
 		}
-	}
 
-	private static void find(Detector detector, CharSequence text, int start, int end, List<Match> matches,
-			Map<Detector, Matcher> matchers) {
-		Matcher matcher = matchers.computeIfAbsent(detector,
-				(d) -> d.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
-		matcher.region(start, end);
-		int group = detector.group();
-		while (matcher.find()) {
+		private void attempt(int d, Detector detector, CharSequence text, int start, List<Match> matches) {
+			Matcher matcher = this.matchers[d];
+			if (matcher == null) {
+				matcher = detector.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+				this.matchers[d] = matcher;
+			}
+			else if (this.textOf[d] != this.texts) {
+				matcher.reset(text);
+			}
+			this.textOf[d] = this.texts;
+			matcher.region(start, text.length());
+			if (!matcher.lookingAt()) {
+				return;
+			}
+			this.lastEnd[d] = matcher.end();
+			int group = detector.group();
 			String value = matcher.group(group);
 			if (detector.valid().test(value)) {
 				matches.add(new Match(matcher.start(group), matcher.end(group), detector.type(),
-						detector.mask().apply(value)));
+						detector.mask().apply(value), d));
 			}
 		}
-	}
 
-	private static int indexOf(CharSequence text, String literal, int from) {
-		if (text instanceof String string) {
-			return string.indexOf(literal, from);
-		}
-		int last = text.length() - literal.length();
-		for (int at = from; at <= last; at++) {
-			int i = 0;
-			while (i < literal.length() && text.charAt(at + i) == literal.charAt(i)) {
-				i++;
-			}
-			if (i == literal.length()) {
-				return at;
-			}
-		}
-		return -1;
 	}
 
 	/** Keeps non-overlapping matches: of two that overlap, the longer. */
 	private static List<Match> resolve(List<Match> matches) {
-		matches.sort(
-				Comparator.comparingInt(Match::start).thenComparing(Comparator.comparingInt(Match::length).reversed()));
+		matches.sort(Comparator.comparingInt(Match::start)
+			.thenComparing(Comparator.comparingInt(Match::length).reversed())
+			.thenComparingInt(Match::order));
 		List<Match> kept = new ArrayList<>(matches.size());
 		for (Match match : matches) {
 			if (kept.isEmpty()) {
@@ -244,7 +316,7 @@ public final class Redactor {
 		return kept;
 	}
 
-	private static String apply(CharSequence text, List<Match> matches, RedactionTally tally) {
+	static String apply(CharSequence text, List<Match> matches, RedactionTally tally) {
 		StringBuilder masked = new StringBuilder(text.length());
 		int at = 0;
 		for (Match match : matches) {
@@ -255,13 +327,25 @@ public final class Redactor {
 		return masked.append(text, at, text.length()).toString();
 	}
 
-	record Match(int start, int end, PiiType type, String mask) {
+	/**
+	 * A value to mask.
+	 *
+	 * @param start where it starts
+	 * @param end where it ends
+	 * @param type its kind
+	 * @param mask what replaces it
+	 * @param order the detector's place, which decides between equal matches
+	 */
+	record Match(int start, int end, PiiType type, String mask, int order) {
 
 		int length() {
 			return this.end - this.start;
 		}
 
 	}
+
+	/** A counted repetition: {@code {n}}, {@code {n,}} or {@code {n,m}}. */
+	private static final Pattern REPEAT = Pattern.compile("\\{(\\d{1,9})(?:,(\\d{0,9}))?}");
 
 	/** A custom term (literal, any case) or {@code /pattern/} (RE2). */
 	private record Custom(Pattern literal, com.google.re2j.Pattern regex) {
@@ -274,23 +358,108 @@ public final class Redactor {
 				throw new IllegalArgumentException("custom terms are at most " + MAX_CUSTOM_LENGTH + " characters");
 			}
 			if (entry.length() > 2 && entry.startsWith("/") && entry.endsWith("/")) {
+				String regex = entry.substring(1, entry.length() - 1);
+				if (expandedSize(regex) > MAX_PATTERN_PROGRAM) {
+					throw new IllegalArgumentException("custom pattern " + entry + " repeats too much");
+				}
+				com.google.re2j.Pattern pattern;
 				try {
-					return new Custom(null, com.google.re2j.Pattern.compile(entry.substring(1, entry.length() - 1)));
+					pattern = com.google.re2j.Pattern.compile(regex);
 				}
 				catch (com.google.re2j.PatternSyntaxException ex) {
 					throw new IllegalArgumentException("custom pattern " + entry + " is not a valid RE2 pattern");
 				}
+				if (pattern.programSize() > MAX_PATTERN_PROGRAM) {
+					throw new IllegalArgumentException("custom pattern " + entry + " repeats too much");
+				}
+				return new Custom(null, pattern);
 			}
 			return new Custom(Pattern.compile(Pattern.quote(entry), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
 					null);
 		}
 
-		void find(CharSequence text, List<Match> matches) {
+		/**
+		 * An upper estimate of the size of the program a pattern compiles to, read from
+		 * its text before compiling it: each atom counts one, and a counted repetition
+		 * multiplies what it repeats by its upper bound.
+		 */
+		static long expandedSize(String regex) {
+			java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+			long[] group = { 0 };
+			long last = 0;
+			int i = 0;
+			while (i < regex.length()) {
+				char c = regex.charAt(i);
+				if (c == '(') {
+					groups.push(group);
+					group = new long[] { 0 };
+					i++;
+					continue;
+				}
+				if (c == ')' && !groups.isEmpty()) {
+					last = group[0] + 1;
+					group = groups.pop();
+					group[0] += last;
+					i++;
+					continue;
+				}
+				if (c == '{') {
+					java.util.regex.Matcher count = REPEAT.matcher(regex).region(i, regex.length());
+					if (count.lookingAt()) {
+						long max = (count.group(2) != null)
+								? ((count.group(2).isEmpty()) ? bound(count.group(1)) + 1 : bound(count.group(2)))
+								: bound(count.group(1));
+						group[0] = Math.min(Long.MAX_VALUE / 4, group[0] + last * Math.max(0, max - 1));
+						last = Math.min(Long.MAX_VALUE / 4, last * Math.max(1, max));
+						i = count.end();
+						continue;
+					}
+				}
+				if (c == '[') {
+					// a class is one atom: skip to its closing bracket
+					int end = i + 1;
+					if (end < regex.length() && regex.charAt(end) == '^') {
+						end++;
+					}
+					if (end < regex.length() && regex.charAt(end) == ']') {
+						end++;
+					}
+					while (end < regex.length() && regex.charAt(end) != ']') {
+						end += (regex.charAt(end) == '\\') ? 2 : 1;
+					}
+					i = end + 1;
+				}
+				else if (c == '\\') {
+					char escaped = (i + 1 < regex.length()) ? regex.charAt(i + 1) : ' ';
+					i += 2;
+					if ((escaped == 'p' || escaped == 'P') && i < regex.length() && regex.charAt(i) == '{') {
+						int close = regex.indexOf('}', i);
+						i = (close < 0) ? regex.length() : close + 1;
+					}
+				}
+				else {
+					i++;
+				}
+				last = 1;
+				group[0]++;
+			}
+			long total = group[0];
+			while (!groups.isEmpty()) {
+				total += groups.pop()[0];
+			}
+			return total;
+		}
+
+		private static long bound(String digits) {
+			return (digits.length() > 6) ? 1_000_000 : Long.parseLong(digits);
+		}
+
+		void find(CharSequence text, int order, List<Match> matches) {
 			if (this.literal != null) {
 				Matcher matcher = this.literal.matcher(text);
 				while (matcher.find()) {
 					matches.add(new Match(matcher.start(), matcher.end(), PiiType.CUSTOM,
-							Masks.word(matcher.group(), 1, 0)));
+							Masks.word(matcher.group(), 1, 0), order));
 				}
 				return;
 			}
@@ -298,7 +467,7 @@ public final class Redactor {
 			while (matcher.find()) {
 				if (matcher.end() > matcher.start()) {
 					matches.add(new Match(matcher.start(), matcher.end(), PiiType.CUSTOM,
-							Masks.word(matcher.group(), 1, 0)));
+							Masks.word(matcher.group(), 1, 0), order));
 				}
 			}
 		}

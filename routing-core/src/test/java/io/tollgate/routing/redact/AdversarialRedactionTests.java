@@ -37,6 +37,20 @@ class AdversarialRedactionTests {
 			.isLessThanOrEqualTo(small * 5 / 2 + 1000);
 	}
 
+	/** Units aimed at the anchors: where they look back or ahead from a trigger. */
+	static Stream<String> anchorUnits() {
+		return Stream.of("1:", "a1:", "ff:", "1.", "1.2", "12.", "1-", "1-1", "123-45-", "00-1A-", "0:0:", "+1 (",
+				"4111 ", "4-", "GB8", "GB82 1", "sk-a", "tg-a", "k_live_", "github_pat_", "ghp_a", "xoxb-a", "AKIA1",
+				"AIza", "eyJa.", "Bearer a", "BEARER ", "-----BEGIN RSA ", "-----BEGIN PRIVATE KEY-----\n", "a.",
+				"a@b.", "a@b.c", "\n", "\u00e9@", "1\u00e9");
+	}
+
+	@ParameterizedTest
+	@MethodSource("anchorUnits")
+	void anchorsWorkInLinearTimeOnRepeatedPatterns(String unit) {
+		worksInLinearTimeOnRepeatedPatterns(unit);
+	}
+
 	private static long reads(String unit, int length) {
 		StringBuilder text = new StringBuilder(length + unit.length());
 		while (text.length() < length) {

@@ -147,4 +147,88 @@ class RedactorTests {
 		assertThat(PiiType.fromWireName("shoe_size")).isEmpty();
 	}
 
+	/** Formats and providers beyond the first set: one per line of the list. */
+	static Stream<Arguments> moreTruePositives() {
+		return Stream.of(Arguments.of(PiiType.EMAIL, "Mail john@company.com.", "Mail j***@co***ny.com."),
+				Arguments.of(PiiType.EMAIL, "(JOHN.DOE@Company.COM)", "(JO****OE@Co***ny.COM)"),
+				Arguments.of(PiiType.PHONE, "call +33 1 23 45 67 89", "call +33 * ** ** ** 89"),
+				Arguments.of(PiiType.PHONE, "call +44 (0)20 7946 0958", "call +44 (*)** **** **58"),
+				Arguments.of(PiiType.PHONE, "call +81 3-1234-5678", "call +81 *-****-**78"),
+				Arguments.of(PiiType.PHONE, "tel:+14155550132", "tel:+14*******32"),
+				Arguments.of(PiiType.PHONE, "fax 415.555.0132", "fax ***.***.**32"),
+				Arguments.of(PiiType.IP_ADDRESS, "at 10.0.12.7.", "at 10.*.**.7."),
+				Arguments.of(PiiType.IP_ADDRESS, "host 2001:db8::ff00:42:8329", "host 2001:***::****:**:8329"),
+				Arguments.of(PiiType.UUID, "id 123E4567-E89B-12D3-A456-426614174000",
+						"id 123E****-****-****-****-********4000"),
+				Arguments.of(PiiType.SECRET, "Authorization: BEARER abcdef0123456789abcdef",
+						"Authorization: BEARER ****"),
+				Arguments.of(PiiType.SECRET, "\"authorization\":\"bearer abcdef0123456789abcdef\"",
+						"\"authorization\":\"bearer ****\""),
+				Arguments.of(PiiType.SECRET, "key sk-ant-api03-AbC_dEf-123456789012345678901234567890",
+						"key sk-ant-****"),
+				Arguments.of(PiiType.SECRET, "tok tg-abcdefghijklmnopqrstuvwxyz012345", "tok tg-****"),
+				Arguments.of(PiiType.SECRET, "key rk_live_abcdefghijklmnop1234", "key rk_live_****"),
+				Arguments.of(PiiType.SECRET,
+						"key github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP",
+						"key gith****"),
+				Arguments.of(PiiType.SECRET, "slack xoxp-1234567890-1234567890-abcdefabcdef", "slack xoxp-****"),
+				Arguments.of(PiiType.SECRET, "sts ASIAIOSFODNN7EXAMPLE", "sts ASIA****"),
+				Arguments.of(PiiType.SECRET,
+						"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+						"-----BEGIN PRIVATE KEY-----****"),
+				Arguments.of(PiiType.SECRET,
+						"-----BEGIN EC PRIVATE KEY-----\r\nMHcCAQEEIB\r\n-----END EC PRIVATE KEY-----",
+						"-----BEGIN PRIVATE KEY-----****"),
+				Arguments.of(PiiType.CREDIT_CARD, "visa 4222222222222", "visa 42**********2"),
+				Arguments.of(PiiType.CREDIT_CARD, "card 4111-1111-1111-1111", "card 41**-****-****-***1"),
+				Arguments.of(PiiType.IBAN, "FR14 2004 1010 0505 0001 3M02 606", "FR** **** **** **** **** **** *06"),
+				Arguments.of(PiiType.US_SSN, "ssn 078-05-1120.", "ssn ***-**-**20."),
+				Arguments.of(PiiType.MAC_ADDRESS, "nic 00:1a:2b:3c:4d:5e", "nic 00:**:**:**:**:5e"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("moreTruePositives")
+	void masksMoreFormatsOfEachKind(PiiType type, String text, String masked) {
+		masksEachKindKeepingAHint(type, text, masked);
+	}
+
+	/** Look-alikes that fail a checksum, a length or a shape by one step. */
+	static Stream<String> moreNearMisses() {
+		return Stream.of("IBAN DE89370400440532013001", // mod 97 fails by one digit
+				"amex 378282246310006", // Luhn fails by one digit
+				"card 4111 1111 1111 111", // 15 digits, Luhn fails
+				"ip 256.1.1.1", "version 10.0.12", "2026-11-25T18:01:28.123Z", "12:30:45.123",
+				"mac 00:1A:2B:3C:4D:5E:6F", "mac 00:1A-2B:3C:4D:5E", "uuid 123e4567e89b12d3a456426614174000",
+				"call +1 23", "sk-ant-short", "xoxb-short", "ghp_short", "AIzaShort", "eyJhbGciOiJIUzI1NiJ9.notajwt",
+				"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+	}
+
+	@ParameterizedTest
+	@MethodSource("moreNearMisses")
+	void leavesMoreLookAlikesAlone(String text) {
+		leavesLookAlikesAlone(text);
+	}
+
+	@Test
+	void refusesCustomPatternsThatWouldCompileToHugePrograms() {
+		// linear in the text, but a million-instruction program would be linear with a
+		// huge constant, and take half a second to compile
+		for (String pattern : List.of("/((a{100}){100}){100}/", "/(x{1000}){1000}/", "/[a-z]{1000}/",
+				"/(((ab{10}){10}){10}){10}/")) {
+			assertThatIllegalArgumentException().as(pattern)
+				.isThrownBy(() -> Redactor.of(Set.of(), List.of(pattern)))
+				.withMessageContaining("repeats too much");
+		}
+		Redactor ordinary = Redactor.of(Set.of(), List.of("/(?i)project[- ]falcon/", "/[A-Z]{2}-\\d{4,6}/"));
+		assertThat(ordinary.redact("PROJECT-FALCON and AB-12345", new RedactionTally()))
+			.isEqualTo("P************* and A*******");
+	}
+
+	@Test
+	void masksTheSameValueTheSameWayAcrossKindsAndDetectors() {
+		String text = "jo@example.com 4111 1111 1111 1111 jo@example.com 4111 1111 1111 1111";
+		assertThat(ALL.redact(text, new RedactionTally()))
+			.isEqualTo("j*@ex***le.com 41** **** **** ***1 j*@ex***le.com 41** **** **** ***1");
+	}
+
 }

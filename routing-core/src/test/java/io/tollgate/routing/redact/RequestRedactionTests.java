@@ -67,6 +67,72 @@ class RequestRedactionTests {
 			.isEqualTo("{\"system\":\"Überprüfe 📧 j*@ex***le.com für Jörg\",\"messages\":[]}");
 	}
 
+	@Test
+	void replacesOnlyTheBytesOfTheMaskedValueInsideALongerString() {
+		// escapes, non-ASCII and an escaped non-ASCII character before and after the
+		// value
+		// stay exactly as sent: only the value's own bytes change
+		String request = "{\"messages\":[{\"role\":\"user\",\"content\":"
+				+ "\"caf\\u00e9 \\/ \u00fcber\\n\\t mail jo@example.com \\u2014 \ud83d\ude00 \\\"q\\\" 4111 1111 1111 1111!\"}]}";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo(request.replace("jo@example.com", "j*@ex***le.com")
+				.replace("4111 1111 1111 1111", "41** **** **** ***1"));
+		assertThat(result.tally().toString()).isEqualTo("email=1,credit_card=1");
+	}
+
+	@Test
+	void masksAValueWrittenWithEscapesAndKeepsTheBytesAroundIt() {
+		String request = "{\"system\":\"\u00dcber: jo\\u0040example.com\\u00e9 und \\ud83d\\ude00\",\"messages\":[]}";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"system\":\"\u00dcber: j*@ex***le.com\\u00e9 und \\ud83d\\ude00\",\"messages\":[]}");
+	}
+
+	@Test
+	void masksTheSameWayInEveryStringOfARequest() {
+		String request = """
+				{"system":"Owner a@example.com","messages":[
+				  {"role":"user","content":"from a@example.com"},
+				  {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"q":"a@example.com"}}]}]}""";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo(request.replace("a@example.com", "a@ex***le.com"));
+		assertThat(result.tally().count(PiiType.EMAIL)).isEqualTo(3);
+	}
+
+	@Test
+	void masksLongStringsThatOutgrowTheBuffers() {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 3000; i++) {
+			text.append("line ").append(i).append(" \\n");
+		}
+		String wide = text + "\u00e9\u4e2d\ud83d\ude00 jo@example.com";
+		for (String content : List.of(text + "jo@example.com", wide)) {
+			String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+			RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+			assertThat(new String(result.body(), StandardCharsets.UTF_8))
+				.isEqualTo(request.replace("jo@example.com", "j*@ex***le.com"));
+		}
+	}
+
+	@Test
+	void masksPlainTextDocumentsButNeverBytesOrAddresses() {
+		String request = """
+				{"messages":[{"role":"user","content":[
+				  {"type":"document","source":{"data":"Owner ann@example.com","media_type":"text/plain","type":"text"},"title":"t"},
+				  {"type":"document","source":{"type":"content","content":[{"type":"text","text":"call ann@example.com"}]}},
+				  {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"ann@example.com"}},
+				  {"type":"image","source":{"type":"url","url":"https://x.test/ann@example.com"}},
+				  {"type":"text","text":"and ann@example.com"}]}]}""";
+		RequestRedaction.Result result = RequestRedaction.redact(bytes(request), ALL);
+		assertThat(new String(result.body(), StandardCharsets.UTF_8))
+			.isEqualTo(request.replace("\"Owner ann@example.com\"", "\"Owner a**@ex***le.com\"")
+				.replace("\"call ann@example.com\"", "\"call a**@ex***le.com\"")
+				.replace("\"and ann@example.com\"", "\"and a**@ex***le.com\""));
+		assertThat(result.tally().count(PiiType.EMAIL)).isEqualTo(3);
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}

@@ -14,6 +14,7 @@ import io.tollgate.billing.admin.ApiKeyInfo;
 import io.tollgate.billing.admin.UsageFilter;
 import io.tollgate.billing.admin.UsageRow;
 import io.tollgate.billing.admin.UsageSummary;
+import io.tollgate.billing.directory.RedactionPolicy;
 import io.tollgate.billing.ledger.LedgerEntry;
 import io.tollgate.billing.redemption.Redemption;
 import io.tollgate.billing.redemption.RedemptionCodes;
@@ -23,11 +24,13 @@ import io.tollgate.billing.tenantview.ModelPrice;
 import io.tollgate.billing.tenantview.TenantAccount;
 import io.tollgate.billing.tenantview.TenantKeys;
 import io.tollgate.billing.tenantview.TenantOverview;
+import io.tollgate.billing.tenantview.TenantRedaction;
 import io.tollgate.billing.tenantview.UsageBreakdown;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,8 +61,12 @@ class TenantApi {
 
 	private final PortalMetrics metrics;
 
-	TenantApi(TenantAccount account, TenantKeys keys, RedemptionCodes codes, PortalMetrics metrics) {
+	private final TenantRedaction redaction;
+
+	TenantApi(TenantAccount account, TenantKeys keys, RedemptionCodes codes, PortalMetrics metrics,
+			TenantRedaction redaction) {
 		this.metrics = metrics;
+		this.redaction = redaction;
 		this.account = account;
 		this.keys = keys;
 		this.codes = codes;
@@ -130,6 +137,30 @@ class TenantApi {
 		return this.keys.revoke(tenant, id);
 	}
 
+	/** A key's PII redaction policy: its own, if set, and its group's. */
+	@GetMapping("/keys/{id}/redaction")
+	Mono<TenantRedaction.KeyRedaction> redaction(@AuthenticationPrincipal TenantPrincipal tenant,
+			@PathVariable long id) {
+		return this.redaction.get(tenant, id);
+	}
+
+	/**
+	 * Sets a key's own PII redaction policy, within what its group allows (a group that
+	 * turns redaction off allows only {@code off}).
+	 */
+	@PutMapping("/keys/{id}/redaction")
+	Mono<TenantRedaction.KeyRedaction> setRedaction(@AuthenticationPrincipal TenantPrincipal tenant,
+			@PathVariable long id, @RequestBody RedactionBody body) {
+		return this.redaction.set(tenant, id, body.policy());
+	}
+
+	/** Removes a key's own PII redaction policy, so that its group's applies. */
+	@DeleteMapping("/keys/{id}/redaction")
+	Mono<TenantRedaction.KeyRedaction> clearRedaction(@AuthenticationPrincipal TenantPrincipal tenant,
+			@PathVariable long id) {
+		return this.redaction.clear(tenant, id);
+	}
+
 	/** One page of the ledger, newest first, each entry with the balance after it. */
 	@GetMapping("/ledger")
 	Mono<List<LedgerEntry>> ledger(@AuthenticationPrincipal TenantPrincipal tenant,
@@ -174,6 +205,24 @@ class TenantApi {
 	 * @param size page size
 	 */
 	record UsagePage(UsageSummary totals, List<UsageRow> records, int page, int size) {
+	}
+
+	/**
+	 * A key's redaction policy as a tenant sets it.
+	 *
+	 * @param mode {@code off}, {@code allowed} or {@code enforced}
+	 * @param entities entity names always masked when enforced ({@code email},
+	 * {@code credit_card}, ...)
+	 * @param custom custom terms and {@code /patterns/} always masked when enforced
+	 */
+	record RedactionBody(String mode, List<String> entities, List<String> custom) {
+
+		RedactionPolicy policy() {
+			return new RedactionPolicy(RedactionPolicy.Mode.of(this.mode),
+					(this.entities != null) ? this.entities : List.of(),
+					(this.custom != null) ? this.custom : List.of());
+		}
+
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.tollgate.billing.tenantview.internal;
 
 import io.tollgate.billing.admin.KeyAdmin;
+import io.tollgate.billing.admin.RedactionAdmin;
 import io.tollgate.billing.admin.UsageQueries;
 import io.tollgate.billing.admin.internal.AdminSupport;
 import io.tollgate.billing.alerts.Alerts;
@@ -10,6 +11,7 @@ import io.tollgate.billing.tenantview.KeyStandings;
 import io.tollgate.billing.tenantview.TenantAccount;
 import io.tollgate.billing.tenantview.TenantKeys;
 import io.tollgate.billing.tenantview.TenantNotifications;
+import io.tollgate.billing.tenantview.TenantRedaction;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +41,11 @@ public class TenantViewConfiguration {
 	@Bean
 	TenantNotifications tenantNotifications(Alerts alerts) {
 		return new TenantNotifications(alerts);
+	}
+
+	@Bean
+	TenantRedaction tenantRedaction(AdminSupport support, TenantKeys keys, RedactionAdmin redaction) {
+		return new TenantRedaction(support, keys, redaction);
 	}
 
 }
