@@ -78,6 +78,12 @@ public class UsageAccounting {
 			.priceOf(upstreamModel, request.startedAt())
 			.map((price) -> Cost.of(price, tokens, request.group().multiplier()))
 			.orElse(Cost.NONE);
+		IntentReport intent = request.intent();
+		if (intent != null) {
+			// the router and planner calls were made for this request: its payer pays
+			// them
+			cost = intent.addTo(cost);
+		}
 		Ticket ticket = request.ticket();
 		boolean estimatedTokens = estimated;
 		// the charge is known at once unless the cost went beyond the reservation on
@@ -92,7 +98,8 @@ public class UsageAccounting {
 					(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
 					request.upstreamRequestId(), (ticket != null && ticket.clamped()) ? ticket.maxTokens() : null,
 					(ticket != null && ticket.overdrawn(settled)) ? Boolean.TRUE : null,
-					(request.redactions() != null) ? request.redactions().toString() : null));
+					(request.redactions() != null) ? request.redactions().toString() : null,
+					(intent != null) ? intent.toEvent() : null));
 			request.observation().accounted(outcome, status, tokens, settled, estimatedTokens);
 		});
 
