@@ -151,6 +151,40 @@ class ConsolePagesTests {
 	}
 
 	@Test
+	void aGroupsRouterModelMustBeOneOfItsAccountsServes() {
+		assertThat(this.admin.postStatus("/admin/groups", form("name", "router-group", "platform", "anthropic")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		long group = value("SELECT id FROM api_group WHERE name = 'router-group'");
+		assertThat(this.admin.postStatus("/admin/groups/" + group,
+				form("name", "router-group", "platform", "anthropic", "routerModel", "claude-haiku-4-5")))
+			.as("no account serves it yet")
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.admin.postStatus("/admin/accounts",
+				form("name", "router-account", "platform", "anthropic", "baseUrl", "https://api.anthropic.com",
+						"credential", "sk-ant-router-6666", "models", "claude-haiku-*")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		long account = value("SELECT id FROM upstream_account WHERE name = 'router-account'");
+		assertThat(
+				this.admin.postStatus("/admin/groups/" + group + "/members", form("accountId", Long.toString(account))))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.postStatus("/admin/groups/" + group, form("name", "router-group", "platform", "anthropic",
+				"routerModel", "claude-haiku-4-5", "intentDefaults", "{\"mediaOptimization\": true}")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.get("/admin/groups/" + group).getResponseBody()).contains("value=\"claude-haiku-4-5\"")
+			.contains("mediaOptimization");
+		assertThat(this.admin.postStatus("/admin/groups/" + group,
+				form("name", "router-group", "platform", "anthropic", "routerModel", "claude-opus-4-1")))
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.admin.postStatus("/admin/groups/" + group, form("name", "router-group", "platform", "anthropic",
+				"routerModel", "claude-haiku-4-5", "intentDefaults", "{not json")))
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(value("SELECT COUNT(*) FROM api_group WHERE id = " + group
+				+ " AND router_model = 'claude-haiku-4-5' AND intent_defaults LIKE '%mediaOptimization%'"))
+			.as("refused changes left the last accepted settings")
+			.isEqualTo(1);
+	}
+
+	@Test
 	void theDashboardTenantAndAccountPagesShowThePromptCacheHitRate() {
 		assertThat(this.admin.postStatus("/admin/accounts", form("name", "cache-account", "platform", "anthropic",
 				"baseUrl", "https://api.anthropic.com", "credential", "sk-ant-cache-7777")))
