@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.Group;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,6 +78,8 @@ class IntentEndToEndTests {
 
 	private final Gate never = new Gate();
 
+	private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+
 	@LocalServerPort
 	int port;
 
@@ -114,11 +120,14 @@ class IntentEndToEndTests {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
+		this.accessLog.start();
+		((Logger) LoggerFactory.getLogger("tollgate.access")).addAppender(this.accessLog);
 	}
 
 	@AfterEach
 	void releaseHeldAnswers() {
 		this.never.release();
+		((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(this.accessLog);
 	}
 
 	@AfterAll
@@ -199,8 +208,14 @@ class IntentEndToEndTests {
 		assertThat(only(EXECUTOR).json().path("model").asString()).isEqualTo("claude-sonnet-4-5");
 		assertThat(JSON.readTree(result.getResponseBody()).path("usage").has("planning_usage_details")).isFalse();
 		assertThat(decisions("fallback_error")).isEqualTo(before + 1);
-		Map<String, Object> record = usageRecord(result.getResponseHeaders().getFirst("request-id"));
+		String requestId = result.getResponseHeaders().getFirst("request-id");
+		Map<String, Object> record = usageRecord(requestId);
 		assertThat(record).containsEntry("intent_outcome", "fallback_error").containsEntry("planning_cost", null);
+		// the access log line names the fallback
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.accessLog.list.stream()
+				.map(ILoggingEvent::getFormattedMessage)
+				.anyMatch((line) -> line.contains(requestId) && line.contains("intent_outcome=fallback_error")));
 	}
 
 	@Test
