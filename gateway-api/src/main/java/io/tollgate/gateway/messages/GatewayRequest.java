@@ -74,6 +74,8 @@ public final class GatewayRequest {
 
 	private volatile IntentReport intent;
 
+	private volatile int failedWith;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -144,6 +146,15 @@ public final class GatewayRequest {
 
 	public void intent(IntentReport intent) {
 		this.intent = intent;
+	}
+
+	/** The status of the error that ended the request before an answer, or 0. */
+	int failedWith() {
+		return this.failedWith;
+	}
+
+	void failedWith(int status) {
+		this.failedWith = status;
 	}
 
 	/**

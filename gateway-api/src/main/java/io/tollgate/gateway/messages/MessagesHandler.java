@@ -29,6 +29,7 @@ import io.tollgate.routing.request.RequestStrings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -102,9 +103,10 @@ public class MessagesHandler {
 				.flatMap((route) -> forward(gateway, route, null,
 						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true))
 				.doOnNext((response) -> answered.set(true))
+				.doOnError((ex) -> gateway.failedWith((ex instanceof GatewayException known) ? known.status() : 500))
 				.doFinally((signal) -> {
 					if (!answered.get()) {
-						this.accounting.abandon(gateway);
+						this.accounting.abandon(gateway, signal == SignalType.CANCEL);
 					}
 				});
 		});

@@ -41,6 +41,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -253,6 +254,62 @@ class IntentEndToEndTests {
 		assertThat(router.path()).endsWith("/chat/completions");
 		assertThat(router.json().path("tool_choice").path("function").path("name").asString()).isEqualTo("classify");
 		assertThat(only(EXECUTOR).json().path("model").asString()).isEqualTo("claude-haiku-4-5");
+	}
+
+	@Test
+	void routerCallsAreBilledWhenTheRequestFailsAfterThem() {
+		fake.script(ROUTER).classify("{\"tag\":\"coding\",\"complexity\":0.9}", 100, 20);
+		String requestId = this.http.post()
+			.uri("/v1/messages")
+			.header("x-api-key", ROUTED_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"gateway\":{\"only\":[\"nowhere\"]," + TAGS
+					+ "},\"messages\":[{\"role\":\"user\",\"content\":\"Refactor\"}]}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("request-id");
+		assertThat(fake.requests(EXECUTOR)).isEmpty();
+		Map<String, Object> record = usageRecord(requestId);
+		assertThat(record).containsEntry("outcome", "gateway_error")
+			.containsEntry("http_status", 400)
+			.containsEntry("input_tokens", 0L)
+			.containsEntry("planning_input_tokens", 100L);
+		assertThat((BigDecimal) record.get("charged_cost")).isEqualByComparingTo("0.0002");
+	}
+
+	@Test
+	void routerCallsAreBilledWhenTheClientLeavesWhileThePlannerWorks() {
+		fake.script(ROUTER).classify("{\"complexity\":0.9}", 100, 20);
+		fake.script(EXECUTOR).normal().heldBy(this.never);
+		var call = WebClient.create("http://127.0.0.1:" + this.port)
+			.post()
+			.uri("/v1/messages")
+			.header("x-api-key", ROUTED_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"claude-sonnet-4-5:planning:claude-opus-4-1\",\"max_tokens\":64,"
+					+ "\"gateway\":{\"planningTriggerScore\":0.5},"
+					+ "\"messages\":[{\"role\":\"user\",\"content\":\"Refactor\"}]}")
+			.retrieve()
+			.toEntity(String.class)
+			.subscribe();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.never.waiting() == 1);
+		call.dispose();
+		Map<String, Object> record = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.db
+				.sql("SELECT * FROM usage_record WHERE planning_input_tokens = 100 AND outcome = 'client_cancelled'"
+						+ " AND requested_model = 'claude-sonnet-4-5:planning:claude-opus-4-1'")
+				.fetch()
+				.all()
+				.collectList()
+				.block(Duration.ofSeconds(5)), (rows) -> rows.size() == 1)
+			.get(0);
+		Map<String, Object> lower = new java.util.HashMap<>();
+		record.forEach((column, value) -> lower.put(column.toLowerCase(java.util.Locale.ROOT), value));
+		assertThat(lower).containsEntry("http_status", 499).containsEntry("input_tokens", 0L);
+		assertThat((BigDecimal) lower.get("charged_cost")).isEqualByComparingTo("0.0002");
 	}
 
 	@Test
