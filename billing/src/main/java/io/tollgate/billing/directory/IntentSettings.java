@@ -32,6 +32,10 @@ public final class IntentSettings {
 			throw new IllegalArgumentException("Router model must be a model name of at most 256 characters");
 		}
 		String mapped = mapped(routerModel, groupMapping);
+		if (mapped == null) {
+			throw new IllegalArgumentException(
+					"Router model " + routerModel + " is not mapped by this group's model mapping");
+		}
 		for (Collection<String> patterns : memberModels) {
 			if (patterns.isEmpty() || patterns.stream().anyMatch((pattern) -> matches(pattern, mapped))) {
 				return;
@@ -83,17 +87,36 @@ public final class IntentSettings {
 		}
 	}
 
+	/**
+	 * The model as the group's mapping makes it, as the gateway maps it: an exact rule,
+	 * else the glob with the longest literal part ({@code *} in the target carries the
+	 * match); no rules pass it unchanged, rules that do not match it leave nothing.
+	 */
 	private static String mapped(String model, Map<String, String> mapping) {
+		if (mapping.isEmpty()) {
+			return model;
+		}
 		String exact = mapping.get(model);
 		if (exact != null) {
 			return exact;
 		}
+		String best = null;
+		int bestLiteral = -1;
 		for (Map.Entry<String, String> rule : mapping.entrySet()) {
-			if (rule.getKey().contains("*") && matches(rule.getKey(), model)) {
-				return rule.getValue().contains("*") ? model : rule.getValue();
+			String pattern = rule.getKey();
+			int star = pattern.indexOf('*');
+			if (star < 0) {
+				continue;
+			}
+			String prefix = pattern.substring(0, star);
+			String suffix = pattern.substring(star + 1);
+			if (model.length() >= prefix.length() + suffix.length() && model.startsWith(prefix)
+					&& model.endsWith(suffix) && prefix.length() + suffix.length() > bestLiteral) {
+				bestLiteral = prefix.length() + suffix.length();
+				best = rule.getValue().replace("*", model.substring(prefix.length(), model.length() - suffix.length()));
 			}
 		}
-		return model;
+		return best;
 	}
 
 	private static boolean matches(String pattern, String model) {

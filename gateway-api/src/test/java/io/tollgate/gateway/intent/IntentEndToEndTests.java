@@ -65,6 +65,10 @@ class IntentEndToEndTests {
 
 	static final String OPENAI_KEY = "tg-e2e-intent-openai-00000000000000000000";
 
+	static final String GPT_ROUTED_KEY = "tg-e2e-intent-gpt-routed-000000000000000";
+
+	static final String OPENAI_EXECUTOR = "sk-intent-openai-exec";
+
 	static final String ROUTER = "sk-intent-router";
 
 	static final String EXECUTOR = "sk-intent-executor";
@@ -310,6 +314,34 @@ class IntentEndToEndTests {
 		record.forEach((column, value) -> lower.put(column.toLowerCase(java.util.Locale.ROOT), value));
 		assertThat(lower).containsEntry("http_status", 499).containsEntry("input_tokens", 0L);
 		assertThat((BigDecimal) lower.get("charged_cost")).isEqualByComparingTo("0.0002");
+	}
+
+	@Test
+	void anOpenAiGroupReportsPlanningUsageInWholeAndStreamedAnswers() {
+		fake.script(OPENAI).classify("{\"tag\":\"chat\",\"complexity\":0.5}", 30, 5).times(2);
+		String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"gateway\":{" + TAGS
+				+ "},\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
+		EntityExchangeResult<String> whole = post(GPT_ROUTED_KEY, body);
+		assertThat(JSON.readTree(whole.getResponseBody())
+			.path("usage")
+			.path("planning_usage_details")
+			.path("total_tokens")
+			.asLong()).isEqualTo(35);
+		EntityExchangeResult<String> streamed = post(GPT_ROUTED_KEY,
+				body.replace("\"max_tokens\":64", "\"max_tokens\":64,\"stream\":true"));
+		String messageStart = streamed.getResponseBody()
+			.lines()
+			.filter((line) -> line.startsWith("data: ") && line.contains("\"message_start\""))
+			.findFirst()
+			.orElseThrow();
+		assertThat(JSON.readTree(messageStart.substring(6))
+			.path("message")
+			.path("usage")
+			.path("planning_usage_details")
+			.path("prompt_tokens")
+			.asLong()).isEqualTo(30);
+		assertThat(fake.requests(OPENAI_EXECUTOR)).hasSize(2)
+			.allSatisfy((request) -> assertThat(request.json().path("model").asString()).isEqualTo("gpt-4o-mini"));
 	}
 
 	@Test
@@ -572,6 +604,11 @@ class IntentEndToEndTests {
 				    base-url: %1$s/v1
 				    credential: %4$s
 				    models: ["gpt-router"]
+				  - name: openai-exec
+				    platform: openai
+				    base-url: %1$s/v1
+				    credential: %9$s
+				    models: ["gpt-4o-mini"]
 				groups:
 				  - name: routed
 				    platform: anthropic
@@ -591,7 +628,17 @@ class IntentEndToEndTests {
 				    platform: anthropic
 				    router-model: gpt-router
 				    accounts: [openai-router, executor-account]
+				  - name: gpt-routed
+				    platform: openai
+				    router-model: gpt-router
+				    model-mapping:
+				      "claude-*": "gpt-4o-mini"
+				      "gpt-router": "gpt-router"
+				    accounts: [openai-router, openai-exec]
 				prices:
+				  - model: "gpt-4o-mini"
+				    input: "0.15"
+				    output: "0.60"
 				  - model: "claude-*"
 				    input: "3"
 				    output: "15"
@@ -618,7 +665,12 @@ class IntentEndToEndTests {
 				    tenant: acme
 				    group: mixed
 				    key: %8$s
-				""".formatted(baseUrl, ROUTER, EXECUTOR, OPENAI, ROUTED_KEY, PLAIN_KEY, DEFAULTS_KEY, OPENAI_KEY);
+				  - name: gpt-routed
+				    tenant: acme
+				    group: gpt-routed
+				    key: %10$s
+				""".formatted(baseUrl, ROUTER, EXECUTOR, OPENAI, ROUTED_KEY, PLAIN_KEY, DEFAULTS_KEY, OPENAI_KEY,
+				OPENAI_EXECUTOR, GPT_ROUTED_KEY);
 	}
 
 }
