@@ -185,6 +185,28 @@ class ConsolePagesTests {
 	}
 
 	@Test
+	void theUsagePageShowsWhereIntentRoutingSentARequest() {
+		// no input tokens: the dashboard's cache hit rate other tests read stays as it is
+		long tenant = value("SELECT id FROM tenant WHERE name = 'acme'");
+		this.db.sql("""
+				INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, requested_model, upstream_model,
+				    stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
+				    cache_read_tokens, list_cost, charged_cost, outcome, http_status, latency_ms, started_at,
+				    intent_tag, routed_model, intent_outcome, planning_input_tokens, planning_output_tokens,
+				    planning_cost, context_tokens_saved)
+				VALUES ('console-intent-1', :t, 1, 1, 'claude-sonnet-4-5', 'claude-opus-4-1', FALSE, 0, 10, 0, 0, 0,
+				    0.001, 0.001, 'ok', 200, 50, :at, 'coding', 'claude-opus-4-1', 'routed', 120, 20, 0.0002, 345)""")
+			.bind("t", tenant)
+			.bind("at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5))
+			.then()
+			.block(Duration.ofSeconds(10));
+		String page = this.admin.get("/admin/usage").getResponseBody();
+		assertThat(page).contains("console-intent-1")
+			.contains(" → claude-opus-4-1")
+			.contains("intent: routed, tag coding, planning 0.0002, 345 tokens saved");
+	}
+
+	@Test
 	void theDashboardTenantAndAccountPagesShowThePromptCacheHitRate() {
 		assertThat(this.admin.postStatus("/admin/accounts", form("name", "cache-account", "platform", "anthropic",
 				"baseUrl", "https://api.anthropic.com", "credential", "sk-ant-cache-7777")))

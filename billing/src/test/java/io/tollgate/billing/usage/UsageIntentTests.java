@@ -85,10 +85,10 @@ abstract class UsageIntentTests {
 	}
 
 	@Test
-	void refusesToStartWithARouterModelNoAccountOfTheGroupServes() throws Exception {
+	void refusesToStartWithARouterModelTheGroupDoesNotServe() throws Exception {
 		Map<String, Object> properties = properties(bootstrap("gpt-4o-mini"));
 		assertThatThrownBy(() -> UsagePoisonTests.start(properties).close())
-			.hasStackTraceContaining("Router model gpt-4o-mini is not served by any account of this group");
+			.hasStackTraceContaining("Router model gpt-4o-mini is not mapped by this group");
 	}
 
 	private String bootstrap(String routerModel) throws Exception {
