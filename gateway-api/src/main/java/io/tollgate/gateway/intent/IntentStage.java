@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.billing.directory.GroupView;
 import io.tollgate.gateway.error.GatewayException;
 import io.tollgate.gateway.messages.GatewayRequest;
 import io.tollgate.gateway.messages.IntentReport;
@@ -22,11 +21,9 @@ import io.tollgate.routing.intent.Planning;
 import io.tollgate.routing.intent.RequestDigest;
 import io.tollgate.routing.intent.RouterPrompt;
 import io.tollgate.routing.intent.RouterVerdict;
-import io.tollgate.routing.mapping.ModelPatterns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,8 +62,7 @@ public class IntentStage {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final List<String> GROUP_OPTIONS = List.of("planningTriggerScore", "chatHistoryCompression",
-			"toolOptimization", "mediaOptimization");
+	private final IntentPolicy policy;
 
 	private final InternalCalls calls;
 
@@ -80,9 +76,9 @@ public class IntentStage {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-	private final Map<String, ObjectNode> groupDefaults = new ConcurrentHashMap<>();
-
-	public IntentStage(InternalCalls calls, RoutePlanner planner, IntentProperties properties, MeterRegistry meters) {
+	public IntentStage(IntentPolicy policy, InternalCalls calls, RoutePlanner planner, IntentProperties properties,
+			MeterRegistry meters) {
+		this.policy = policy;
 		this.calls = calls;
 		this.planner = planner;
 		this.properties = properties;
@@ -98,78 +94,7 @@ public class IntentStage {
 	 * router model; 403 when the key may not use the planner
 	 */
 	public GatewayRequest prepare(GatewayRequest request) {
-		GroupView group = request.group();
-		JsonNode gateway = request.body().gateway();
-		String model = request.requestedModel();
-		if (group.routerModel() == null && group.intentDefaults() == null && gateway == null
-				&& model.indexOf(':') < 0) {
-			// the common case, decided without parsing anything
-			return request;
-		}
-		IntentOptions asked = options(gateway);
-		PlannedModel planned = PlannedModel.parse(model);
-		if (group.routerModel() == null) {
-			if (asked.needsRouter() || planned != null) {
-				throw GatewayException.invalidRequest((planned != null) ? "model: " + model
-						+ ": planning (executor:planning:planner) is not enabled for this group: it has no router model"
-						: "gateway: tags, planning and context optimisation are not enabled for this group: "
-								+ "it has no router model. Ask the operator.");
-			}
-			return request;
-		}
-		IntentOptions options = withGroupDefaults(group, gateway, asked);
-		if (planned != null) {
-			if (!ModelPatterns.anyMatches(request.grant().allowedModels(), planned.planner())) {
-				throw GatewayException
-					.permission("model: planner " + planned.planner() + " is not allowed for this API key");
-			}
-			request.routedModel(planned.executor());
-		}
-		if (planned != null || !options.tags().isEmpty() || options.optimisesContext()) {
-			request.intent(new IntentReport(options, planned));
-		}
-		return request;
-	}
-
-	private static IntentOptions options(JsonNode gateway) {
-		try {
-			return IntentOptions.of(gateway);
-		}
-		catch (IllegalArgumentException ex) {
-			throw GatewayException.invalidRequest(ex.getMessage());
-		}
-	}
-
-	/** The group's defaults, each replaced by the request's own value of that option. */
-	private IntentOptions withGroupDefaults(GroupView group, JsonNode gateway, IntentOptions asked) {
-		if (group.intentDefaults() == null) {
-			return asked;
-		}
-		ObjectNode defaults = this.groupDefaults.computeIfAbsent(group.intentDefaults(), (json) -> {
-			if (this.groupDefaults.size() > 256) {
-				this.groupDefaults.clear();
-			}
-			return (JSON.readTree(json) instanceof ObjectNode object) ? object : JSON.createObjectNode();
-		});
-		ObjectNode merged = defaults.deepCopy();
-		merged.retain(GROUP_OPTIONS);
-		if (gateway != null && gateway.isObject()) {
-			for (String option : GROUP_OPTIONS) {
-				if (gateway.has(option)) {
-					merged.set(option, gateway.get(option));
-				}
-			}
-			if (gateway.has("tags")) {
-				merged.set("tags", gateway.get("tags"));
-			}
-		}
-		try {
-			return IntentOptions.of(merged);
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Group {}: intent defaults ignored: {}", group.name(), ex.getMessage());
-			return asked;
-		}
+		return this.policy.prepare(request);
 	}
 
 	/**
