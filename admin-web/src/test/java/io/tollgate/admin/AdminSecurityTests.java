@@ -232,6 +232,22 @@ class AdminSecurityTests {
 	}
 
 	@Test
+	void theApiRefusesARouterModelTheGroupDoesNotServe() {
+		this.http.post()
+			.uri("/api/admin/groups")
+			.header("Authorization", "Bearer " + token("admin"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"api-router\",\"settings\":{\"platform\":\"anthropic\","
+					+ "\"routerModel\":\"claude-haiku-4-5\",\"intentDefaults\":{\"mediaOptimization\":true}}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("Router model claude-haiku-4-5 is not served"));
+		assertThat(count("SELECT COUNT(*) FROM api_group WHERE name = 'api-router'")).as("refused whole").isZero();
+	}
+
+	@Test
 	void financeTokensReadAndPostToTheLedgerOnly() {
 		String finance = "Bearer " + token("finance");
 		long tenant = count("SELECT id FROM tenant WHERE name = 'acme'");

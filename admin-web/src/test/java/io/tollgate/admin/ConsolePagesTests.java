@@ -151,6 +151,62 @@ class ConsolePagesTests {
 	}
 
 	@Test
+	void aGroupsRouterModelMustBeOneOfItsAccountsServes() {
+		assertThat(this.admin.postStatus("/admin/groups", form("name", "router-group", "platform", "anthropic")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		long group = value("SELECT id FROM api_group WHERE name = 'router-group'");
+		assertThat(this.admin.postStatus("/admin/groups/" + group,
+				form("name", "router-group", "platform", "anthropic", "routerModel", "claude-haiku-4-5")))
+			.as("no account serves it yet")
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.admin.postStatus("/admin/accounts",
+				form("name", "router-account", "platform", "anthropic", "baseUrl", "https://api.anthropic.com",
+						"credential", "sk-ant-router-6666", "models", "claude-haiku-*")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		long account = value("SELECT id FROM upstream_account WHERE name = 'router-account'");
+		assertThat(
+				this.admin.postStatus("/admin/groups/" + group + "/members", form("accountId", Long.toString(account))))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.postStatus("/admin/groups/" + group, form("name", "router-group", "platform", "anthropic",
+				"routerModel", "claude-haiku-4-5", "intentDefaults", "{\"mediaOptimization\": true}")))
+			.isEqualTo(HttpStatus.SEE_OTHER);
+		assertThat(this.admin.get("/admin/groups/" + group).getResponseBody()).contains("value=\"claude-haiku-4-5\"")
+			.contains("mediaOptimization");
+		assertThat(this.admin.postStatus("/admin/groups/" + group,
+				form("name", "router-group", "platform", "anthropic", "routerModel", "claude-opus-4-1")))
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.admin.postStatus("/admin/groups/" + group, form("name", "router-group", "platform", "anthropic",
+				"routerModel", "claude-haiku-4-5", "intentDefaults", "{not json")))
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(value("SELECT COUNT(*) FROM api_group WHERE id = " + group
+				+ " AND router_model = 'claude-haiku-4-5' AND intent_defaults LIKE '%mediaOptimization%'"))
+			.as("refused changes left the last accepted settings")
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theUsagePageShowsWhereIntentRoutingSentARequest() {
+		// no input tokens: the dashboard's cache hit rate other tests read stays as it is
+		long tenant = value("SELECT id FROM tenant WHERE name = 'acme'");
+		this.db.sql("""
+				INSERT INTO usage_record (request_id, tenant_id, key_id, group_id, requested_model, upstream_model,
+				    stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
+				    cache_read_tokens, list_cost, charged_cost, outcome, http_status, latency_ms, started_at,
+				    intent_tag, routed_model, intent_outcome, planning_input_tokens, planning_output_tokens,
+				    planning_cost, context_tokens_saved)
+				VALUES ('console-intent-1', :t, 1, 1, 'claude-sonnet-4-5', 'claude-opus-4-1', FALSE, 0, 10, 0, 0, 0,
+				    0.001, 0.001, 'ok', 200, 50, :at, 'coding', 'claude-opus-4-1', 'routed', 120, 20, 0.0002, 345)""")
+			.bind("t", tenant)
+			.bind("at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5))
+			.then()
+			.block(Duration.ofSeconds(10));
+		String page = this.admin.get("/admin/usage").getResponseBody();
+		assertThat(page).contains("console-intent-1")
+			.contains(" → claude-opus-4-1")
+			.contains("intent: routed, tag coding, planning 0.0002, 345 tokens saved");
+	}
+
+	@Test
 	void theDashboardTenantAndAccountPagesShowThePromptCacheHitRate() {
 		assertThat(this.admin.postStatus("/admin/accounts", form("name", "cache-account", "platform", "anthropic",
 				"baseUrl", "https://api.anthropic.com", "credential", "sk-ant-cache-7777")))

@@ -1,12 +1,18 @@
 package io.tollgate.admin.console;
 
 import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.billing.admin.AccountAdmin;
+import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.Group;
 import io.tollgate.billing.admin.GroupAdmin;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,6 +28,8 @@ import org.springframework.web.server.ServerWebExchange;
 @Controller
 @ConsoleEnabled
 class GroupPages {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final GroupAdmin groups;
 
@@ -53,6 +61,8 @@ class GroupPages {
 		return Mono.zip(this.groups.get(id), this.accounts.list()).map((t) -> {
 			model.addAttribute("group", t.getT1());
 			model.addAttribute("mappingText", Form.mappingText(t.getT1().settings().modelMapping()));
+			Map<String, Object> defaults = t.getT1().settings().intentDefaults();
+			model.addAttribute("intentDefaultsText", (defaults != null) ? JSON.writeValueAsString(defaults) : "");
 			model.addAttribute("accounts", t.getT2());
 			return "admin/group";
 		});
@@ -83,7 +93,21 @@ class GroupPages {
 	private static Group.Settings settings(Form form) {
 		return new Group.Settings(form.text("platform"), form.text("billingMode"), form.decimal("multiplier"),
 				form.mapping("modelMapping"), form.integer("stickyTtlSeconds"), form.checked("balanceFallback"),
-				form.text("admissionPolicy"));
+				form.text("admissionPolicy"), form.text("routerModel"), intentDefaults(form.text("intentDefaults")));
+	}
+
+	/** The intent defaults field: a JSON object, or empty for none. */
+	private static Map<String, Object> intentDefaults(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
+			});
+		}
+		catch (JacksonException ex) {
+			throw AdminException.invalid("Intent defaults must be a JSON object, e.g. {\"mediaOptimization\": true}");
+		}
 	}
 
 }

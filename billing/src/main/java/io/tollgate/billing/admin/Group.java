@@ -26,14 +26,31 @@ public record Group(long id, String name, Settings settings, List<Member> member
 	 * @param balanceFallback whether subscription groups fall back to the balance
 	 * @param admissionPolicy {@code clamp}, {@code overdraft} or {@code strict} when less
 	 * than a request's full cost bound is left; {@code null} for the configured default
+	 * @param routerModel the model that classifies requests for intent routing, planning
+	 * and context optimisation (one the group serves), or {@code null} to allow none
+	 * @param intentDefaults the group's own intent options, shaped like a request's
+	 * {@code gateway} object ({@code planningTriggerScore},
+	 * {@code chatHistoryCompression}, {@code toolOptimization},
+	 * {@code mediaOptimization}), or {@code null}
 	 */
 	public record Settings(String platform, String billingMode, BigDecimal multiplier, Map<String, String> modelMapping,
-			Integer stickyTtlSeconds, Boolean balanceFallback, String admissionPolicy) {
+			Integer stickyTtlSeconds, Boolean balanceFallback, String admissionPolicy, String routerModel,
+			Map<String, Object> intentDefaults) {
 
 		public Settings {
 			modelMapping = (modelMapping != null)
 					? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelMapping)) : Map.of();
 			admissionPolicy = (admissionPolicy != null && !admissionPolicy.isBlank()) ? admissionPolicy : null;
+			routerModel = (routerModel != null && !routerModel.isBlank()) ? routerModel.strip() : null;
+			intentDefaults = (intentDefaults != null && !intentDefaults.isEmpty())
+					? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intentDefaults)) : null;
+		}
+
+		/** Settings without intent routing. */
+		public Settings(String platform, String billingMode, BigDecimal multiplier, Map<String, String> modelMapping,
+				Integer stickyTtlSeconds, Boolean balanceFallback, String admissionPolicy) {
+			this(platform, billingMode, multiplier, modelMapping, stickyTtlSeconds, balanceFallback, admissionPolicy,
+					null, null);
 		}
 
 		/** Settings with the configured default admission policy. */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.r2dbc.spi.Readable;
 import io.tollgate.billing.admin.internal.AdminSupport;
+import io.tollgate.billing.directory.IntentSettings;
 import io.tollgate.billing.internal.Binds;
 import io.tollgate.billing.internal.JsonColumns;
 import reactor.core.publisher.Mono;
@@ -62,7 +63,7 @@ public class GroupAdmin {
 					    balance_fallback) VALUES (:name, :platform, :mode, :multiplier, :mapping, :ttl, :fallback)""")
 			.bind("name", groupName);
 		return this.support.change(Validation.unique(this.support.insert(settings(sql, settings)), "group", groupName)
-			.flatMap((id) -> admissionPolicy(id, settings).thenReturn(id))
+			.flatMap((id) -> admissionPolicy(id, settings).then(intent(id, settings)).thenReturn(id))
 			.flatMap(this::get), actor, "group.create", "group", GroupAdmin::detail);
 	}
 
@@ -73,9 +74,10 @@ public class GroupAdmin {
 				UPDATE api_group SET name = :name, platform = :platform, billing_mode = :mode,
 				    multiplier = :multiplier, model_mapping = :mapping, sticky_ttl_seconds = :ttl,
 				    balance_fallback = :fallback WHERE id = :id""").bind("name", groupName).bind("id", id);
-		return this.support.change(
-				get(id).then(settings(sql, settings).then()).then(admissionPolicy(id, settings)).then(get(id)), actor,
-				"group.update", "group", GroupAdmin::detail);
+		return this.support.change(get(id).then(settings(sql, settings).then())
+			.then(admissionPolicy(id, settings))
+			.then(intent(id, settings))
+			.then(get(id)), actor, "group.update", "group", GroupAdmin::detail);
 	}
 
 	private Mono<Void> admissionPolicy(long id, Group.Settings settings) {
@@ -87,6 +89,44 @@ public class GroupAdmin {
 			.sql("UPDATE api_group SET admission_policy = :policy WHERE id = :id")
 			.bind("id", id);
 		return Binds.nullable(sql, "policy", policy, String.class).then();
+	}
+
+	/**
+	 * Sets the router model, once proved served by one of the group's accounts, and the
+	 * group's intent defaults.
+	 */
+	private Mono<Void> intent(long id, Group.Settings settings) {
+		try {
+			IntentSettings.checkDefaults(settings.intentDefaults());
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(AdminException.invalid(ex.getMessage()));
+		}
+		Mono<Void> checked = Mono.empty();
+		if (settings.routerModel() != null) {
+			checked = this.support.db()
+				.sql("SELECT a.models FROM group_account m JOIN upstream_account a ON a.id = m.account_id "
+						+ "WHERE m.group_id = :id AND a.status = 'active'")
+				.bind("id", id)
+				.map((row) -> JsonColumns.stringList(row.get("models", String.class)))
+				.all()
+				.collectList()
+				.flatMap((models) -> {
+					try {
+						IntentSettings.checkRouterModel(settings.routerModel(), settings.modelMapping(), models);
+						return Mono.<Void>empty();
+					}
+					catch (IllegalArgumentException ex) {
+						return Mono.error(AdminException.invalid(ex.getMessage()));
+					}
+				});
+		}
+		DatabaseClient.GenericExecuteSpec sql = this.support.db()
+			.sql("UPDATE api_group SET router_model = :router, intent_defaults = :defaults WHERE id = :id")
+			.bind("id", id);
+		sql = Binds.nullable(sql, "router", settings.routerModel(), String.class);
+		sql = Binds.nullable(sql, "defaults", JsonColumns.write(settings.intentDefaults()), String.class);
+		return checked.then(sql.then());
 	}
 
 	/** Adds an account to a group, or changes its priority and weight there. */
@@ -166,7 +206,13 @@ public class GroupAdmin {
 		detail.put("modelMapping", group.settings().modelMapping());
 		detail.put("stickyTtlSeconds", group.settings().stickyTtlSeconds());
 		detail.put("admissionPolicy", group.settings().admissionPolicy());
+		detail.put("routerModel", group.settings().routerModel());
+		detail.put("intentDefaults", group.settings().intentDefaults());
 		return detail;
+	}
+
+	private static Map<String, Object> intentDefaults(String json) {
+		return (json != null) ? JsonColumns.objectMap(json) : null;
 	}
 
 	private static Group.Member member(Readable row) {
@@ -180,7 +226,8 @@ public class GroupAdmin {
 						row.get("multiplier", BigDecimal.class),
 						JsonColumns.stringMap(row.get("model_mapping", String.class)),
 						row.get("sticky_ttl_seconds", Integer.class), row.get("balance_fallback", Boolean.class),
-						row.get("admission_policy", String.class)),
+						row.get("admission_policy", String.class), row.get("router_model", String.class),
+						intentDefaults(row.get("intent_defaults", String.class))),
 				members);
 	}
 

@@ -256,7 +256,16 @@ public class UsageQueries {
 				row.get("list_cost", BigDecimal.class), row.get("charged_cost", BigDecimal.class),
 				row.get("charged_to", String.class), row.get("outcome", String.class),
 				row.get("http_status", Integer.class), row.get("latency_ms", Long.class),
-				row.get("ttft_ms", Long.class));
+				row.get("ttft_ms", Long.class), intent(row));
+	}
+
+	private static UsageRow.Intent intent(Readable row) {
+		String outcome = row.get("intent_outcome", String.class);
+		if (outcome == null) {
+			return null;
+		}
+		return new UsageRow.Intent(row.get("intent_tag", String.class), row.get("routed_model", String.class), outcome,
+				row.get("planning_cost", BigDecimal.class), row.get("context_tokens_saved", Long.class));
 	}
 
 	private record Where(String sql, UsageFilter filter) {

@@ -26,11 +26,28 @@ import java.time.Instant;
  * @param httpStatus status returned
  * @param latencyMs total latency
  * @param ttftMs time to first token, or {@code null}
+ * @param intent what intent routing, planning and context optimisation did, or
+ * {@code null} when none was asked for
  */
 public record UsageRow(long id, String requestId, Instant startedAt, long tenantId, String tenantName, long keyId,
 		String keyName, long groupId, Long accountId, String requestedModel, String upstreamModel, boolean stream,
 		Tokens tokens, BigDecimal listCost, BigDecimal chargedCost, String chargedTo, String outcome, int httpStatus,
-		long latencyMs, Long ttftMs) {
+		long latencyMs, Long ttftMs, Intent intent) {
+
+	/**
+	 * What the router and planner did for the request.
+	 *
+	 * @param tag the matched tag, or {@code null}
+	 * @param routedModel the model it was routed to, or {@code null}
+	 * @param outcome how the decision ended ({@code routed}, {@code fallback_timeout}…)
+	 * @param planningCost what the router and planner calls were charged (part of the
+	 * charged cost), or {@code null}
+	 * @param contextTokensSaved input tokens the context optimisations removed, or
+	 * {@code null}
+	 */
+	public record Intent(String tag, String routedModel, String outcome, BigDecimal planningCost,
+			Long contextTokensSaved) {
+	}
 
 	/**
 	 * Every token kind.

@@ -80,10 +80,15 @@ public record BootstrapFile(List<TenantSpec> tenants, List<AccountSpec> accounts
 	 * @param accounts member accounts, by name or with priority and weight
 	 * @param admissionPolicy {@code clamp}, {@code overdraft} or {@code strict}; default
 	 * the configured one
+	 * @param routerModel the model that classifies requests for intent routing, planning
+	 * and context optimisation; one of the group's accounts must serve it. Default none:
+	 * those options are refused
+	 * @param intentDefaults the group's own intent options, shaped like a request's
+	 * {@code gateway} object
 	 */
 	public record GroupSpec(String name, String platform, String billingMode, BigDecimal multiplier,
 			Map<String, String> modelMapping, String stickyTtl, Boolean balanceFallback, Boolean estimateCountTokens,
-			List<MemberSpec> accounts, String admissionPolicy) {
+			List<MemberSpec> accounts, String admissionPolicy, String routerModel, Map<String, Object> intentDefaults) {
 	}
 
 	/**

@@ -20,6 +20,7 @@ import io.tollgate.billing.bootstrap.BootstrapFile.TenantSpec;
 import io.tollgate.billing.crypto.CredentialCipher;
 import io.tollgate.billing.directory.AdmissionPolicy;
 import io.tollgate.billing.directory.BillingMode;
+import io.tollgate.billing.directory.IntentSettings;
 import io.tollgate.billing.directory.Platform;
 import io.tollgate.billing.internal.Binds;
 import io.tollgate.billing.internal.ConfigRevision;
@@ -204,7 +205,34 @@ public class BootstrapImporter {
 						.thenMany(Flux
 							.fromIterable((spec.accounts() != null) ? spec.accounts() : java.util.List.<MemberSpec>of())
 							.concatMap((member) -> member(groupId, member)))
-						.then());
+						.then())
+			.then(Mono.defer(() -> intent(spec)));
+	}
+
+	private Mono<Void> intent(GroupSpec spec) {
+		IntentSettings.checkDefaults(spec.intentDefaults());
+		Mono<Void> checked = Mono.empty();
+		if (spec.routerModel() != null) {
+			checked = this.db
+				.sql("SELECT a.models FROM group_account m JOIN upstream_account a ON a.id = m.account_id "
+						+ "JOIN api_group g ON g.id = m.group_id WHERE g.name = :name AND a.status = 'active'")
+				.bind("name", spec.name())
+				.map((row) -> JsonColumns.stringList(row.get("models", String.class)))
+				.all()
+				.collectList()
+				.doOnNext((models) -> IntentSettings.checkRouterModel(spec.routerModel(),
+						(spec.modelMapping() != null) ? spec.modelMapping() : java.util.Map.of(), models))
+				.onErrorMap(IllegalArgumentException.class,
+						(ex) -> new IllegalArgumentException(
+								"Bootstrap: group " + spec.name() + ": " + ex.getMessage()))
+				.then();
+		}
+		DatabaseClient.GenericExecuteSpec sql = this.db
+			.sql("UPDATE api_group SET router_model = :router, intent_defaults = :defaults WHERE name = :name")
+			.bind("name", spec.name());
+		sql = Binds.nullable(sql, "router", spec.routerModel(), String.class);
+		sql = Binds.nullable(sql, "defaults", JsonColumns.write(spec.intentDefaults()), String.class);
+		return checked.then(sql.then());
 	}
 
 	private Mono<Void> member(long groupId, MemberSpec member) {

@@ -21,10 +21,24 @@ import java.util.Map;
  * @param members its accounts, with the group's priority and weight for each
  * @param admissionPolicy what admission does when less than a request's full bound is
  * left, or {@code null} for the configured default
+ * @param routerModel the model requests are classified with for intent routing, planning
+ * and context optimisation, or {@code null} when the group allows none of them
+ * @param intentDefaults the group's own intent options (JSON object shaped like a
+ * request's {@code gateway} object), or {@code null}
  */
 public record GroupView(long id, String name, Platform platform, BillingMode billingMode, BigDecimal multiplier,
 		Map<String, String> modelMapping, Duration stickyTtl, boolean balanceFallback, boolean estimateCountTokens,
-		List<Member> members, AdmissionPolicy admissionPolicy) {
+		List<Member> members, AdmissionPolicy admissionPolicy, String routerModel, String intentDefaults) {
+
+	/**
+	 * A group without intent routing.
+	 */
+	public GroupView(long id, String name, Platform platform, BillingMode billingMode, BigDecimal multiplier,
+			Map<String, String> modelMapping, Duration stickyTtl, boolean balanceFallback, boolean estimateCountTokens,
+			List<Member> members, AdmissionPolicy admissionPolicy) {
+		this(id, name, platform, billingMode, multiplier, modelMapping, stickyTtl, balanceFallback, estimateCountTokens,
+				members, admissionPolicy, null, null);
+	}
 
 	/**
 	 * A group with the configured default admission policy.

@@ -37,12 +37,25 @@ import io.tollgate.billing.price.TokenCounts;
  * {@code null} for no
  * @param redactions what PII redaction masked, by entity ({@code email=2,secret=1}), or
  * {@code null} when nothing
+ * @param intent what intent routing, planning and context optimisation did, or
+ * {@code null} when none was asked for
  */
 public record UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId,
 		String requestedModel, String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated,
 		Outcome outcome, int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
 		BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId,
-		Long maxTokensClamped, Boolean overdraft, String redactions) {
+		Long maxTokensClamped, Boolean overdraft, String redactions, Intent intent) {
+
+	/** A finished request without intent routing. */
+	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
+			String upstreamModel, boolean stream, TokenCounts tokens, boolean estimated, Outcome outcome,
+			int httpStatus, Instant startedAt, long latencyMs, Long ttftMs, BillingMode billingMode,
+			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId, String upstreamRequestId,
+			Long maxTokensClamped, Boolean overdraft, String redactions) {
+		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
+				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
+				subscriptionId, upstreamRequestId, maxTokensClamped, overdraft, redactions, null);
+	}
 
 	/** A finished request in which nothing was masked. */
 	public UsageEvent(String requestId, long tenantId, long keyId, long groupId, Long accountId, String requestedModel,
@@ -65,7 +78,7 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			BigDecimal multiplier, Cost cost, ChargedTo chargedTo, Long subscriptionId) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
 				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, cost, chargedTo,
-				subscriptionId, null, null, null, null);
+				subscriptionId, null, null, null, null, null);
 	}
 
 	/**
@@ -77,7 +90,7 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			BigDecimal multiplier) {
 		this(requestId, tenantId, keyId, groupId, accountId, requestedModel, upstreamModel, stream, tokens, estimated,
 				outcome, httpStatus, startedAt, latencyMs, ttftMs, billingMode, multiplier, null, null, null, null,
-				null, null, null);
+				null, null, null, null);
 	}
 
 	/** What pays for it. */
@@ -86,6 +99,25 @@ public record UsageEvent(String requestId, long tenantId, long keyId, long group
 			return this.chargedTo;
 		}
 		return (this.billingMode == BillingMode.SUBSCRIPTION) ? ChargedTo.SUBSCRIPTION : ChargedTo.BALANCE;
+	}
+
+	/**
+	 * What the router and planner models did for a request. Their cost is part of the
+	 * request's cost already.
+	 *
+	 * @param tag the tag the router matched, or {@code null}
+	 * @param routedModel the model the request was routed to, or {@code null} when it
+	 * kept the requested one
+	 * @param outcome how the decision ended ({@code routed}, {@code kept},
+	 * {@code fallback_error}, {@code fallback_timeout}, {@code fallback_invalid},
+	 * {@code fallback_unservable})
+	 * @param planningInputTokens input tokens of the router and planner calls
+	 * @param planningOutputTokens output tokens of the router and planner calls
+	 * @param planningCost what those calls were charged, after the group's multiplier
+	 * @param contextTokensSaved input tokens the context optimisations removed, estimated
+	 */
+	public record Intent(String tag, String routedModel, String outcome, long planningInputTokens,
+			long planningOutputTokens, BigDecimal planningCost, long contextTokensSaved) {
 	}
 
 }

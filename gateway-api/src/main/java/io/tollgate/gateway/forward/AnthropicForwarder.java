@@ -9,6 +9,7 @@ import io.tollgate.gateway.messages.RequestAdmission;
 import io.tollgate.gateway.messages.UsageAccounting;
 import io.tollgate.routing.request.MaxTokensRewrite;
 import io.tollgate.routing.response.AnthropicResponses;
+import io.tollgate.routing.usage.AnthropicUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -120,6 +121,19 @@ public class AnthropicForwarder implements Forwarder {
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
 	}
 
+	@Override
+	public Mono<byte[]> capture(GatewayRequest request, UpstreamResponse response) {
+		return response.aggregate().map((bytes) -> {
+			tools.jackson.databind.JsonNode message = UpstreamErrors.jsonObject(bytes);
+			if (message == null) {
+				throw MalformedUpstreamAnswer.of(response.status(),
+						(bytes.length == 0) ? "an empty body" : "a truncated or non-JSON body");
+			}
+			request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+			return bytes;
+		});
+	}
+
 	/**
 	 * Passes on a successful count_tokens answer, once proved a JSON object.
 	 * @param response the upstream response, body unread
@@ -188,7 +202,7 @@ public class AnthropicForwarder implements Forwarder {
 		}
 		request.usage(echo.usage());
 		request.firstToken();
-		return echo.json();
+		return PlanningUsageDetails.add(request, echo.json());
 	}
 
 	private static boolean isEventStream(HttpHeaders headers) {

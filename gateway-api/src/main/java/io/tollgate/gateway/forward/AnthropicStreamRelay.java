@@ -104,7 +104,7 @@ final class AnthropicStreamRelay {
 			return frame.raw();
 		}
 		this.request.usage(echo.usage());
-		byte[] data = echo.json();
+		byte[] data = PlanningUsageDetails.add(this.request, echo.json());
 		byte[] event = new byte[MESSAGE_START.length + data.length + END_OF_EVENT.length];
 		System.arraycopy(MESSAGE_START, 0, event, 0, MESSAGE_START.length);
 		System.arraycopy(data, 0, event, MESSAGE_START.length, data.length);

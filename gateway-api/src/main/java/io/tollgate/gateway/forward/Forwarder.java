@@ -31,6 +31,17 @@ public interface Forwarder {
 	Mono<ServerResponse> answer(GatewayRequest request, UpstreamResponse response);
 
 	/**
+	 * Reads a successful upstream answer to a non-streaming request whole, for a call
+	 * Tollgate makes itself (the router or the planner model): the answer as an Anthropic
+	 * Message, its usage noted on the request. A body that is not one is a failure of the
+	 * account.
+	 * @param request the internal call
+	 * @param response the upstream response, body unread
+	 * @return the Message's bytes
+	 */
+	Mono<byte[]> capture(GatewayRequest request, UpstreamResponse response);
+
+	/**
 	 * What the client should get for an upstream error response.
 	 * @param request the request
 	 * @param response the error response

@@ -119,12 +119,22 @@ public class OpenAiForwarder implements Forwarder {
 				return failure.toResponse();
 			}
 			request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+			PlanningUsageDetails.add(request, message);
 			request.firstToken();
 			this.accounting.finish(request, Outcome.OK, 200);
 			return ServerResponse.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(JSON.writeValueAsBytes(message));
 		}).doOnCancel(() -> this.accounting.finish(request, Outcome.CLIENT_CANCELLED, 499));
+	}
+
+	@Override
+	public Mono<byte[]> capture(GatewayRequest request, UpstreamResponse response) {
+		return response.aggregate().map((bytes) -> {
+			ObjectNode message = this.responses.toAnthropic(completion(response.status(), bytes), request.conversion());
+			request.usage(AnthropicUsage.merge(message.get("usage"), request.usage()));
+			return JSON.writeValueAsBytes(message);
+		});
 	}
 
 	/**

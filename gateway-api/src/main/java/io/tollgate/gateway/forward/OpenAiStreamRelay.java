@@ -1,6 +1,7 @@
 package io.tollgate.gateway.forward;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.micrometer.core.instrument.Metrics;
@@ -166,6 +167,15 @@ final class OpenAiStreamRelay {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (SseEvent event : events) {
 			switch (event.event()) {
+				case "message_start" -> {
+					if (PlanningUsageDetails.applies(this.request)) {
+						event = new SseEvent(event.event(),
+								new String(
+										PlanningUsageDetails.add(this.request,
+												event.data().getBytes(StandardCharsets.UTF_8)),
+										StandardCharsets.UTF_8));
+					}
+				}
 				case "content_block_delta" -> {
 					this.request.firstToken();
 					this.request.streamed().delta(event.data());

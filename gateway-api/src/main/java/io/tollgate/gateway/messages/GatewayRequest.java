@@ -14,6 +14,7 @@ import io.tollgate.billing.directory.KeyGrant;
 import io.tollgate.gateway.observability.RequestObservation;
 import io.tollgate.routing.convert.ConversionContext;
 import io.tollgate.routing.redact.RedactionTally;
+import io.tollgate.routing.request.MessagesRequestScanner;
 import io.tollgate.routing.request.ScannedRequest;
 import io.tollgate.routing.usage.TokenUsage;
 
@@ -69,6 +70,12 @@ public final class GatewayRequest {
 
 	private boolean sent;
 
+	private String routedModel;
+
+	private volatile IntentReport intent;
+
+	private volatile int failedWith;
+
 	GatewayRequest(String id, KeyGrant grant, GroupView group) {
 		this.id = id;
 		this.grant = grant;
@@ -103,6 +110,67 @@ public final class GatewayRequest {
 		return this.body.model();
 	}
 
+	/**
+	 * The model the request is routed as: the one intent routing or planning chose, else
+	 * the requested one.
+	 */
+	public String routedModel() {
+		return (this.routedModel != null) ? this.routedModel : this.body.model();
+	}
+
+	/**
+	 * Routes the request as another model than the one it names; the response still
+	 * echoes the requested one.
+	 * @param model the model, or {@code null} for the requested one
+	 */
+	public void routedModel(String model) {
+		this.routedModel = model;
+	}
+
+	/**
+	 * Replaces the body with one intent planning or context optimisation rewrote; the
+	 * requested model and the {@code gateway} object stay as they were.
+	 * @param body the new body
+	 */
+	public void rewriteBody(byte[] body) {
+		this.body = MessagesRequestScanner.scan(body, this.body.maxTokens() >= 0);
+	}
+
+	/**
+	 * What intent routing, planning and context optimisation did, or {@code null} when
+	 * none was asked for.
+	 */
+	public IntentReport intent() {
+		return this.intent;
+	}
+
+	public void intent(IntentReport intent) {
+		this.intent = intent;
+	}
+
+	/** The status of the error that ended the request before an answer, or 0. */
+	int failedWith() {
+		return this.failedWith;
+	}
+
+	void failedWith(int status) {
+		this.failedWith = status;
+	}
+
+	/**
+	 * A call Tollgate makes on the request's behalf (the router or the planner model):
+	 * same tenant, key and group, its own id and body, a whole (non-streamed) answer.
+	 * @param purpose what it is for, appended to the id
+	 * @param body the Messages request to send
+	 * @return the call, its body read
+	 */
+	public GatewayRequest internalCall(String purpose, byte[] body) {
+		GatewayRequest call = new GatewayRequest(this.id + "-" + purpose, this.grant, this.group);
+		call.eventLoop = this.eventLoop;
+		call.body = MessagesRequestScanner.scan(body, true);
+		return call;
+	}
+
 	public String upstreamModel() {
 		return this.upstreamModel;
 	}
@@ -115,7 +183,8 @@ public final class GatewayRequest {
 		return this.account;
 	}
 
-	void account(AccountView account) {
+	/** Notes the account an attempt is sent to. */
+	public void account(AccountView account) {
 		this.account = account;
 	}
 

@@ -16,6 +16,7 @@ import io.tollgate.gateway.forward.Forwarder;
 import io.tollgate.gateway.forward.OpenAiForwarder;
 import io.tollgate.gateway.forward.UpstreamFailure;
 import io.tollgate.gateway.forward.UpstreamResponse;
+import io.tollgate.gateway.intent.IntentStage;
 import io.tollgate.gateway.messages.RoutePlanner.Candidate;
 import io.tollgate.gateway.observability.RequestObservation;
 import io.tollgate.gateway.redact.RedactionStage;
@@ -28,6 +29,7 @@ import io.tollgate.routing.request.RequestStrings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -68,10 +70,13 @@ public class MessagesHandler {
 
 	private final RedactionStage redaction;
 
+	private final IntentStage intent;
+
 	public MessagesHandler(KeyAuthenticator authenticator, RoutePlanner planner, AccountRouter router,
 			AnthropicForwarder anthropic, OpenAiForwarder openai, UsageAccounting accounting,
-			GatewayProperties properties, RequestAdmission admission, RedactionStage redaction) {
+			GatewayProperties properties, RequestAdmission admission, RedactionStage redaction, IntentStage intent) {
 		this.admission = admission;
+		this.intent = intent;
 		this.redaction = redaction;
 		this.authenticator = authenticator;
 		this.planner = planner;
@@ -86,19 +91,22 @@ public class MessagesHandler {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, true).flatMap((gateway) -> {
 			Forwarder forwarder = forwarderFor(gateway.group().platform());
-			List<Candidate> candidates = this.planner.plan(gateway);
+			List<Candidate> candidates = this.planner.plan(this.intent.prepare(gateway));
+			HttpHeaders responseHeaders = request.exchange().getResponse().getHeaders();
 			// whatever ends the request before an answer gives back what admission took;
 			// once answered, the answer accounts for it
 			AtomicBoolean answered = new AtomicBoolean();
 			gateway.observation().expectAccounting();
-			return this.admission.admit(gateway, request.exchange().getResponse().getHeaders())
-				.then(Mono.defer(() -> this.router.route(gateway, candidates, headers, true)))
+			return this.admission.admit(gateway, responseHeaders)
+				.then(Mono.defer(() -> this.intent.apply(gateway, candidates, responseHeaders)))
+				.flatMap((routed) -> this.router.route(gateway, routed, headers, true))
 				.flatMap((route) -> forward(gateway, route, null,
 						(candidate, g) -> forwarder.send(g, candidate.model(), headers), forwarder, true))
 				.doOnNext((response) -> answered.set(true))
+				.doOnError((ex) -> gateway.failedWith((ex instanceof GatewayException known) ? known.status() : 500))
 				.doFinally((signal) -> {
 					if (!answered.get()) {
-						this.accounting.abandon(gateway);
+						this.accounting.abandon(gateway, signal == SignalType.CANCEL);
 					}
 				});
 		});
@@ -107,7 +115,7 @@ public class MessagesHandler {
 	public Mono<ServerResponse> countTokens(ServerRequest request) {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		return receive(request, false).flatMap((gateway) -> {
-			List<Candidate> candidates = this.planner.plan(gateway);
+			List<Candidate> candidates = this.planner.plan(this.intent.prepare(gateway));
 			return this.admission.checkPayable(gateway).then(Mono.defer(() -> count(gateway, candidates, headers)));
 		});
 	}

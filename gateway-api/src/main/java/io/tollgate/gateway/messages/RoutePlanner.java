@@ -40,8 +40,19 @@ public class RoutePlanner {
 	 * @return the candidates, best first, never empty
 	 */
 	public List<Candidate> plan(GatewayRequest request) {
-		String requested = request.requestedModel();
-		if (!ModelPatterns.anyMatches(request.grant().allowedModels(), requested)) {
+		return plan(request, true);
+	}
+
+	/**
+	 * Plans a request whose body has been read, as the model it is routed as.
+	 * @param request the request
+	 * @param keyMustAllow whether the key's allowed models apply (not to the router model
+	 * its group chose)
+	 * @return the candidates, best first, never empty
+	 */
+	public List<Candidate> plan(GatewayRequest request, boolean keyMustAllow) {
+		String requested = request.routedModel();
+		if (keyMustAllow && !ModelPatterns.anyMatches(request.grant().allowedModels(), requested)) {
 			throw GatewayException.permission("model: " + requested + " is not allowed for this API key");
 		}
 		GroupView group = request.group();

@@ -60,8 +60,8 @@ public class UsageAccounting {
 				usage = usage.withOutputTokens(Math.max(streamed, usage.outputTokens()));
 				estimated = true;
 			}
-			if (usage.inputTokens() == 0 && usage.cacheReadInputTokens() == 0
-					&& usage.cacheCreationInputTokens() == 0) {
+			if (usage.inputTokens() == 0 && usage.cacheReadInputTokens() == 0 && usage.cacheCreationInputTokens() == 0
+					&& request.account() != null) {
 				// gone before the upstream said what the prompt cost: the upstream still
 				// bills it, so it is estimated and charged
 				long input = estimateInput(request);
@@ -78,6 +78,12 @@ public class UsageAccounting {
 			.priceOf(upstreamModel, request.startedAt())
 			.map((price) -> Cost.of(price, tokens, request.group().multiplier()))
 			.orElse(Cost.NONE);
+		IntentReport intent = request.intent();
+		if (intent != null) {
+			// the router and planner calls were made for this request: its payer pays
+			// them
+			cost = intent.addTo(cost);
+		}
 		Ticket ticket = request.ticket();
 		boolean estimatedTokens = estimated;
 		// the charge is known at once unless the cost went beyond the reservation on
@@ -92,7 +98,8 @@ public class UsageAccounting {
 					(ticket != null) ? ticket.chargedTo() : null, (ticket != null) ? ticket.subscriptionId() : null,
 					request.upstreamRequestId(), (ticket != null && ticket.clamped()) ? ticket.maxTokens() : null,
 					(ticket != null && ticket.overdrawn(settled)) ? Boolean.TRUE : null,
-					(request.redactions() != null) ? request.redactions().toString() : null));
+					(request.redactions() != null) ? request.redactions().toString() : null,
+					(intent != null) ? intent.toEvent() : null));
 			request.observation().accounted(outcome, status, tokens, settled, estimatedTokens);
 		});
 
@@ -114,6 +121,23 @@ public class UsageAccounting {
 	 * @param request the request
 	 */
 	public void abandon(GatewayRequest request) {
+		abandon(request, false);
+	}
+
+	/**
+	 * Ends a request that never reached an answer. Router or planner calls already made
+	 * for it were paid upstream: then it is recorded and charged for them (its own tokens
+	 * zero), as {@code client_cancelled} or as the gateway error that ended it.
+	 * @param request the request
+	 * @param clientGone whether the client went away
+	 */
+	public void abandon(GatewayRequest request, boolean clientGone) {
+		IntentReport intent = request.intent();
+		if (intent != null && intent.hasPlanningUsage() && !request.ended()) {
+			int status = clientGone ? 499 : (request.failedWith() != 0) ? request.failedWith() : 500;
+			finish(request, clientGone ? Outcome.CLIENT_CANCELLED : Outcome.GATEWAY_ERROR, status);
+			return;
+		}
 		if (!request.claimAccounting()) {
 			return;
 		}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.billing.price.TokenCounts;
+import io.tollgate.gateway.messages.IntentReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.io.JsonStringEncoder;
@@ -92,6 +93,18 @@ final class AccessLog implements AutoCloseable {
 		line.raw("latency_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(r.latencyNanos())));
 		if (r.ttftNanos() >= 0) {
 			line.raw("ttft_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(r.ttftNanos())));
+		}
+		IntentReport intent = r.intent();
+		if (intent != null) {
+			line.text("intent_outcome", (intent.outcome() != null) ? intent.outcome() : "unrouted");
+			line.text("intent_tag", intent.tag());
+			line.text("routed_model", intent.routedModel());
+			if (intent.hasPlanningUsage()) {
+				money(line, "planning_cost", intent.toEvent().planningCost());
+			}
+			if (intent.options().optimisesContext()) {
+				line.raw("context_tokens_saved", Long.toString(intent.tokensSaved()));
+			}
 		}
 		line.text("client", address(r.clientAddress()));
 		return line.end();

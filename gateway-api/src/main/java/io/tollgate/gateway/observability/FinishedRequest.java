@@ -3,6 +3,7 @@ package io.tollgate.gateway.observability;
 import java.math.BigDecimal;
 
 import io.tollgate.billing.price.TokenCounts;
+import io.tollgate.gateway.messages.IntentReport;
 
 /**
  * Everything observed of one finished request, for its metrics and its access-log line.
@@ -34,12 +35,24 @@ import io.tollgate.billing.price.TokenCounts;
  * @param latencyNanos time from arrival to the end of the response
  * @param ttftNanos time to the first token, or -1
  * @param clientAddress the client's address (4 or 16 bytes), or {@code null}
+ * @param intent what intent routing, planning and context optimisation did, or
+ * {@code null}
  */
 record FinishedRequest(String requestId, String endpoint, String traceId, String upstreamRequestId, String tenant,
 		String keyPrefix, String keyName, String group, String requestedModel, String upstreamModel, String account,
 		String platform, Boolean stream, int status, String outcome, String errorType, String refusal, int attempts,
 		TokenCounts tokens, boolean estimated, BigDecimal listCost, BigDecimal chargedCost, long latencyNanos,
-		long ttftNanos, byte[] clientAddress) {
+		long ttftNanos, byte[] clientAddress, IntentReport intent) {
+
+	FinishedRequest(String requestId, String endpoint, String traceId, String upstreamRequestId, String tenant,
+			String keyPrefix, String keyName, String group, String requestedModel, String upstreamModel, String account,
+			String platform, Boolean stream, int status, String outcome, String errorType, String refusal, int attempts,
+			TokenCounts tokens, boolean estimated, BigDecimal listCost, BigDecimal chargedCost, long latencyNanos,
+			long ttftNanos, byte[] clientAddress) {
+		this(requestId, endpoint, traceId, upstreamRequestId, tenant, keyPrefix, keyName, group, requestedModel,
+				upstreamModel, account, platform, stream, status, outcome, errorType, refusal, attempts, tokens,
+				estimated, listCost, chargedCost, latencyNanos, ttftNanos, clientAddress, null);
+	}
 
 	/** Cache-read tokens over cacheable input (input, cache writes, cache reads). */
 	static double cacheHitRatio(long cacheRead, long cacheable) {

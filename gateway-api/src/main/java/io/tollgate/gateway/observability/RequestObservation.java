@@ -319,7 +319,7 @@ public final class RequestObservation {
 				(request.body() != null) ? request.body().stream() : null, status, outcome, errorType, this.refusal,
 				this.attempts, this.tokens, this.estimated, (cost != null) ? cost.listCost() : null,
 				(cost != null) ? cost.charged() : null, latency,
-				(ttft != null) ? TimeUnit.MILLISECONDS.toNanos(ttft) : -1, this.clientAddress);
+				(ttft != null) ? TimeUnit.MILLISECONDS.toNanos(ttft) : -1, this.clientAddress, request.intent());
 	}
 
 	private String outcome(int status) {

@@ -32,6 +32,27 @@ public final class Script {
 	}
 
 	/**
+	 * Answers as a router model does: one call of Tollgate's {@code classify} tool with
+	 * this input, in the protocol the request arrived in (an Anthropic {@code tool_use}
+	 * block or an OpenAI tool call), with these token counts.
+	 * @param input the tool input, JSON
+	 * @param inputTokens the prompt tokens to report
+	 * @param outputTokens the completion tokens to report
+	 */
+	public Step classify(String input, int inputTokens, int outputTokens) {
+		AnthropicReply anthropic = AnthropicReply.create()
+			.toolUse("toolu_router", "classify", input)
+			.inputTokens(inputTokens)
+			.outputTokens(outputTokens);
+		OpenAiReply openai = OpenAiReply.create()
+			.toolCall("call_router", "classify", input)
+			.promptTokens(inputTokens)
+			.completionTokens(outputTokens);
+		return queue((request) -> (request.protocol() == Protocol.ANTHROPIC) ? anthropic.answer(request)
+				: openai.answer(request));
+	}
+
+	/**
 	 * Answers with the default reply; useful with the delivery modifiers, e.g.
 	 * {@code normal().heldBy(gate)}.
 	 */

@@ -52,9 +52,10 @@ public class UsageWriter {
 			    upstream_model, stream, input_tokens, output_tokens, cache_creation_tokens, cache_creation_5m_tokens,
 			    cache_creation_1h_tokens, cache_read_tokens, list_cost, charged_cost, price_id, outcome,
 			    usage_estimated, http_status, latency_ms, ttft_ms, started_at, charged_to, subscription_id,
-			    upstream_request_id, max_tokens_clamped, redactions)
+			    upstream_request_id, max_tokens_clamped, redactions, intent_tag, routed_model, intent_outcome,
+			    planning_input_tokens, planning_output_tokens, planning_cost, context_tokens_saved)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			    $22, $23, $24, $25, $26, $27, $28)
+			    $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
 			ON CONFLICT DO NOTHING""";
 
 	private static final String LOCK_BALANCE = "SELECT balance FROM tenant WHERE id = $1 FOR UPDATE";
@@ -171,11 +172,28 @@ public class UsageWriter {
 			insert.bindNull(25, String.class);
 		}
 		nullable(insert, 26, event.maxTokensClamped());
-		if (event.redactions() != null) {
-			insert.bind(27, event.redactions());
+		text(insert, 27, event.redactions());
+		UsageEvent.Intent intent = event.intent();
+		text(insert, 28, (intent != null) ? intent.tag() : null);
+		text(insert, 29, (intent != null) ? intent.routedModel() : null);
+		text(insert, 30, (intent != null) ? intent.outcome() : null);
+		nullable(insert, 31, (intent != null) ? intent.planningInputTokens() : null);
+		nullable(insert, 32, (intent != null) ? intent.planningOutputTokens() : null);
+		if (intent != null && intent.planningCost() != null) {
+			insert.bind(33, intent.planningCost());
 		}
 		else {
-			insert.bindNull(27, String.class);
+			insert.bindNull(33, BigDecimal.class);
+		}
+		nullable(insert, 34, (intent != null) ? intent.contextTokensSaved() : null);
+	}
+
+	private static void text(Statement statement, int index, String value) {
+		if (value != null) {
+			statement.bind(index, value);
+		}
+		else {
+			statement.bindNull(index, String.class);
 		}
 	}
 
