@@ -141,7 +141,9 @@ build() {
   # The formatter is skipped so that a benchmark never rewrites sources.
   # One reactor run, so the gateway's test classpath points at the sibling modules' fresh jars
   # (billing's test jar included) instead of whatever an earlier install left in ~/.m2.
-  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true package \
+  # The jar is created anew: else, when only a sibling module changed, the jar plugin keeps the old one and
+  # Spring Boot's repackaging leaves an already repackaged jar, with the old modules inside, alone.
+  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true -Dmaven.jar.forceCreation=true package \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
 }
 

@@ -181,7 +181,8 @@ public final class StreamLoad {
 		field(line, "opened", this.ttfb.size() + errorCount());
 		field(line, "completed", this.completed.get());
 		field(line, "errors", errorCount());
-		field(line, "error_kinds", this.errors.isEmpty() ? "-" : this.errors.toString().replace(' ', '_'));
+		field(line, "error_kinds", this.errors.isEmpty() ? "-" : String.join(",",
+				this.errors.entrySet().stream().map((e) -> e.getKey() + ":" + e.getValue()).toList()));
 		field(line, "events", this.events.get());
 		field(line, "merged", this.merged.get());
 		field(line, "max_open", this.maxOpen.get());
