@@ -467,6 +467,13 @@ report() {
     function has(k) { return (k in v) && v[k] != "" }
     function yes(ok) { return ok ? "yes" : "NO" }
     function ms(us) { return sprintf("%.2f ms", us / 1000) }
+    function sizes(prefix, out,   k, n, i, j, t, m) {
+      n = 0
+      for (k in v) if (k ~ ("^" prefix "[0-9]+_")) { m = k; sub("^" prefix, "", m); sub(/_.*/, "", m); if (!(m in seen_)) { seen_[m] = 1; out[++n] = m + 0 } }
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && out[j - 1] > out[j]; j--) { t = out[j]; out[j] = out[j - 1]; out[j - 1] = t }
+      delete seen_
+      return n
+    }
     { v[$1] = $2 }
     END {
     split("plain stream converted", kinds, " ")
@@ -500,8 +507,9 @@ report() {
         v["lat_tollgate_merged"] "/" v["lat_tollgate_events"], "", "0", yes(v["lat_tollgate_merged"] == 0))
       row("stream errors", v["lat_direct_errors"], v["lat_tollgate_errors"], "", "0", yes(v["lat_tollgate_errors"] + v["lat_direct_errors"] == 0))
     }
-    for (n = 100; n <= 100000; n += 100) {
-      k = "burst" n
+    nb = sizes("burst", bursts)
+    for (b = 1; b <= nb; b++) {
+      n = bursts[b]; k = "burst" n
       if (!has(k "_direct_ttfb_p50_us")) continue
       goal = (n <= 200) ? 50000 : 300000
       added = v[k "_tollgate_ttfb_p50_us"] - v[k "_direct_ttfb_p50_us"]
@@ -512,17 +520,20 @@ report() {
       row("burst " n " streams: errors", v[k "_direct_errors"], v[k "_tollgate_errors"], "", "0", yes(v[k "_direct_errors"] + v[k "_tollgate_errors"] == 0))
       row("burst " n ": CPU per new stream / per event", "", v[k "_tollgate_cpu_us_per_stream"] " us", v[k "_tollgate_cpu_us_per_event"] " us", "", "")
     }
-    for (n = 1000; n <= 100000; n += 1000) {
-      k = "hold" n
+    nh = sizes("hold", holds)
+    for (h = 1; h <= nh; h++) {
+      n = holds[h]; k = "hold" n
       if (!has(k "_opened")) continue
       goal = (n <= 1000) ? 300 : 512
-      mb = v[k "_hwm_kb"] / 1024
+      gone = (v[k "_hwm_kb"] + 0 <= 0)
+      mb = (gone ? v[k "_rss_peak_kb"] : v[k "_hwm_kb"]) / 1024
+      if (gone) row(n " slow streams: TOLLGATE EXITED during the run (see its log)", "", "", "", "", "NO")
       held = has(k "_held") ? v[k "_held"] : n
       if (has(k "_note")) row(n " slow streams: held " v[k "_note"], "", "", "", "", "")
       row(n " slow streams: completed / errors", "", v[k "_completed"] "/" held, v[k "_errors"] " err", "0 errors", yes(v[k "_errors"] == 0 && v[k "_completed"] == held))
       row(n " slow streams: most open at once", "", v[k "_max_open"], "", "", "")
-      row(n " slow streams: peak RSS (VmHWM)", "", sprintf("%.0f MB", mb), "", sprintf("<= %d MB", goal), yes(mb <= goal))
-      row(n " slow streams: CPU per delivered event", "", v[k "_cpu_us_per_event_all"] " us", "", "", "")
+      row(n " slow streams: peak RSS (VmHWM" (gone ? ", sampled" : "") ")", "", sprintf("%.0f MB", mb), "", sprintf("<= %d MB", goal), yes(mb <= goal && !gone))
+      row(n " slow streams: CPU per delivered event", "", gone ? "n/a" : v[k "_cpu_us_per_event_all"] " us", "", "", "")
       row(n " slow streams: gap p50 / p99 (sent 50-100)", "", ms(v[k "_gap_p50_us"]), ms(v[k "_gap_p99_us"]), "", "")
       if (v[k "_error_kinds"] != "-") row(n " slow streams: error kinds " v[k "_error_kinds"], "", "", "", "", "")
     }
@@ -535,6 +546,8 @@ report() {
 append_history() {
   [[ "${BENCH_NO_HISTORY:-0}" == 1 ]] && return
   local file="$BENCH/history.tsv" cols col line
+  HISTORY_COMMIT="${HISTORY_COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
+  HISTORY_LOAD="${HISTORY_LOAD:-$(cut -d' ' -f1 /proc/loadavg)}"
   cols="tp_plain_c16 tp_plain_c64 tp_stream_c16 tp_stream_c64 tp_converted_c16 tp_converted_c64 add_p50_plain_c1_us add_p50_stream_c1_us add_ttfb_p50_us add_gap_p99_us burst200_add_p50_ms burst1000_add_p50_ms hold1000_errors hold1000_rss_mb hold10000_errors hold10000_rss_mb hold10000_cpu_us_event startup_ms"
   if [[ ! -f "$file" ]]; then printf 'date\tcommit\tmode\tload1\t%s\n' "${cols// /$'\t'}" >"$file"; fi
   line="$(date -u +%Y-%m-%dT%H:%MZ)	$HISTORY_COMMIT	$([[ $QUICK == 1 ]] && echo quick || echo full)	${HISTORY_LOAD%% *}"
@@ -586,7 +599,8 @@ main() {
   record main_hwm_kb "$(awk '/VmHWM/ { print $2 }' "/proc/$TOLLGATE_PID/status")"
   [[ "$SCENARIOS" == *" hold "* ]] && hold
   stop_tollgate
-  report | tee "$OUT/summary.txt"
+  report >"$OUT/summary.txt"
+  cat "$OUT/summary.txt"
   measure_redaction | tee -a "$OUT/summary.txt"
   mkdir -p "$BENCH/out"
   cp "$OUT/summary.txt" "$BENCH/out/latest.txt"
