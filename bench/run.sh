@@ -567,8 +567,12 @@ history_value() {
     add_gap_p99_us) diff_of lat_tollgate_gap_p99_us lat_direct_gap_p99_us ;;
     burst*_add_p50_ms) local n="${col%%_*}"; diff_of "${n}_tollgate_ttfb_p50_us" "${n}_direct_ttfb_p50_us" 1000 ;;
     hold*_errors) echo "$(value "${col}")" ;;
-    hold*_rss_mb) a="$(value "${col%_rss_mb}_hwm_kb")"; [[ -n "$a" ]] && echo $(( a / 1024 )) || echo - ;;
-    hold10000_cpu_us_event) a="$(value hold10000_cpu_us_per_event_all)"; echo "${a:--}" ;;
+    hold*_rss_mb)
+      a="$(value "${col%_rss_mb}_hwm_kb")"; b="$(value "${col%_rss_mb}_rss_peak_kb")"
+      if [[ -z "$a" ]]; then echo -; elif (( a > 0 )); then echo $(( a / 1024 )); else echo "$(( ${b:-0} / 1024 ))(exited)"; fi ;;
+    hold10000_cpu_us_event)
+      a="$(value hold10000_cpu_us_per_event_all)"; b="$(value hold10000_hwm_kb)"
+      if [[ -n "$b" ]] && (( b <= 0 )); then echo -; else echo "${a:--}"; fi ;;
     startup_ms) a="$(value startup_ms)"; echo "${a:--}" ;;
   esac
 }
