@@ -19,7 +19,7 @@ COPY --from=build /src/gateway-api/target/tollgate.jar /app/tollgate.jar
 ENV TOLLGATE_DATA_DIR=/data
 # Fits a 512 MB container under load: bounded heap, direct buffers (Netty), metaspace, code
 # cache and thread stacks. Override JDK_JAVA_OPTIONS to size it otherwise.
-ENV JDK_JAVA_OPTIONS="-Xms128m -Xmx256m -XX:MaxDirectMemorySize=96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+UseSerialGC -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
+ENV JDK_JAVA_OPTIONS="-Xms128m -Xmx256m -XX:MaxDirectMemorySize=96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 # exec form: java is PID 1 and gets SIGTERM, which starts the graceful shutdown
 ENTRYPOINT ["java", "-jar", "/app/tollgate.jar"]

@@ -1,42 +1,76 @@
 #!/usr/bin/env bash
-# Measures what Tollgate costs: wrk drives the fake upstream directly, then the same load through Tollgate
-# (which forwards to that fake), non-streaming and streaming, at 1 and 16 connections, and prints throughput
-# through Tollgate as a fraction of direct and the latency Tollgate adds, and last the time PII redaction takes
-# for a 1 MB Claude Code-like request (RedactionBenchmark, CPU and wall time). See bench/README.md.
+# Measures what Tollgate costs, side by side with a direct baseline in the same run, against one fake
+# upstream, and prints ONE table (see bench/README.md):
+#   - throughput through Tollgate as a fraction of direct at 16 and 64 connections, non-streaming, streaming
+#     and converted (an OpenAI-compatible upstream), and the latency added at one connection (wrk);
+#   - streaming: time to first byte and the gaps between events, timed per event (StreamLoad);
+#   - bursts of 200 and 1,000 new streams at once: time to first byte, Tollgate's CPU per new stream and
+#     per relayed event;
+#   - 1,000 and 10,000 concurrent slow streams on a fresh Tollgate with the default start: errors, peak
+#     resident memory, CPU per delivered event;
+#   - startup time.
+# Each run appends one row to bench/history.tsv, keyed by commit.
 #
 # Environment:
-#   BENCH_DURATION     length of each measured wrk run (default 10s)
-#   BENCH_WARMUP       length of each warm-up run (default 5s)
+#   BENCH_QUICK        1 for a short development run (3 s per wrk run, smaller bursts and holds)
+#   BENCH_SCENARIOS    which parts to run (default "throughput latency burst hold")
+#   BENCH_DURATION     length of each measured wrk run (default 10s; quick 3s)
+#   BENCH_WARMUP       length of each warm-up run (default 5s; quick 2s)
+#   BENCH_HOLDS        concurrent slow streams to hold (default "1000 10000"; quick "1000")
+#   BENCH_BURSTS       burst sizes (default "200 1000"; quick "200")
+#   BENCH_PORT_BASE    first of the ports to use (fake, Tollgate); default random free ports
 #   BENCH_SKIP_BUILD   1 to reuse the jar and classes already built
-#   BENCH_DIRECT_ONLY  1 to measure the fake alone (no Tollgate)
-#   BENCH_KEEP         1 to keep the temporary directory (bootstrap file, data dir)
-#   FAKE_JAVA_OPTS     JVM options for the fake (default -Xms256m -Xmx256m)
-#   TOLLGATE_JAVA_OPTS JVM options for Tollgate (default -Xms512m -Xmx512m)
+#   BENCH_KEEP         1 to keep the temporary directory (bootstrap file, data dirs)
+#   BENCH_NO_HISTORY   1 not to append to bench/history.tsv
+#   FAKE_JAVA_OPTS     JVM options for the fake (default -Xms256m -Xmx512m)
+#   TOLLGATE_JAVA_OPTS JVM options for Tollgate (default: the start command's, tollgate.jvm.memory in
+#                      gateway-api/pom.xml)
+#   TOLLGATE_*         passed to Tollgate (e.g. TOLLGATE_OBSERVABILITY_ACCESS_LOG_ENABLED=false)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
-DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-5s}"
-STAMP="$(date +%Y%m%d-%H%M%S)"
+QUICK="${BENCH_QUICK:-0}"
+if [[ "$QUICK" == 1 ]]; then
+  DURATION="${BENCH_DURATION:-3s}"; WARMUP="${BENCH_WARMUP:-2s}"
+  HOLDS="${BENCH_HOLDS:-1000}"; BURSTS="${BENCH_BURSTS:-200}"; LATENCY_SECONDS=3
+else
+  DURATION="${BENCH_DURATION:-10s}"; WARMUP="${BENCH_WARMUP:-5s}"
+  HOLDS="${BENCH_HOLDS:-1000 10000}"; BURSTS="${BENCH_BURSTS:-200 1000}"; LATENCY_SECONDS=10
+fi
+SCENARIOS=" ${BENCH_SCENARIOS:-throughput latency burst hold} "
+STAMP="$(date -u +%Y%m%d-%H%M%S)"
 OUT="$BENCH/out/$STAMP"
 WORK="$(mktemp -d -t tollgate-bench.XXXXXX)"
-KEY="tg-bench-key-000000000000000000000000"
 UPSTREAM_KEY="sk-fake-bench"
+# Paced upstream streams (credential=min-max ms between events:deltas), see Pacing in the fake:
+#   latency: an event every 10 ms, 30 deltas; burst: every 100 ms, 10 deltas (about 1.3 s);
+#   slow: every 50-100 ms, 300 deltas (about 23 s), what a model generating looks like.
+PACED="sk-fake-latency=10:30,sk-fake-burst=100:10,sk-fake-slow=50-100:300"
+LATENCY_EVENTS=36; BURST_EVENTS=16; SLOW_EVENTS=306
+LATENCY_STREAMS=4
+HOLD_RATE=1000
+RESULTS="$OUT/results.txt"
 PIDS=()
+TOLLGATE_PID=""
+FAKE_PID=""
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+stop_pid() {
+  local pid="$1"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
+
 cleanup() {
   local status=$?
-  for pid in "${PIDS[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$status"
 }
@@ -65,25 +99,24 @@ find_jdk() {
   echo "$best"
 }
 
+NEXT_PORT="${BENCH_PORT_BASE:-0}"
 free_port() {
   local port
+  if (( NEXT_PORT > 0 )); then
+    for _ in $(seq 50); do
+      port=$NEXT_PORT; NEXT_PORT=$(( NEXT_PORT + 1 ))
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    die "no free port from $BENCH_PORT_BASE"
+  fi
   for _ in $(seq 100); do
-    port=$(( 20000 + RANDOM % 20000 ))
+    port=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   die "no free port found"
 }
 
-# Waits until the URL answers HTTP at all (any status), or the process dies, or the time runs out.
-wait_http() {
-  local url="$1" pid="$2" seconds="$3" name="$4"
-  for _ in $(seq $(( seconds * 4 ))); do
-    kill -0 "$pid" 2>/dev/null || die "$name exited during startup (see $OUT/$name.log)"
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" != 000 ]]; then return; fi
-    sleep 0.25
-  done
-  die "$name did not answer $url within ${seconds}s (see $OUT/$name.log)"
-}
+now_ms() { date +%s%3N; }
 
 ensure_tools() {
   command -v curl >/dev/null || die "curl is required"
@@ -95,6 +128,11 @@ ensure_tools() {
       die "wrk is missing: apt-get install -y wrk"
     fi
   fi
+  # 10,000 streams take 10,000 descriptors in the client and 20,000 in Tollgate (both sides)
+  local want=65536
+  if (( $(ulimit -Hn) < want )); then ulimit -Hn "$want" 2>/dev/null || true; fi
+  ulimit -n "$(( $(ulimit -Hn) < want ? $(ulimit -Hn) : want ))" || true
+  log "open files: $(ulimit -n)"
 }
 
 build() {
@@ -103,44 +141,70 @@ build() {
   # The formatter is skipped so that a benchmark never rewrites sources.
   # One reactor run, so the gateway's test classpath points at the sibling modules' fresh jars
   # (billing's test jar included) instead of whatever an earlier install left in ~/.m2.
-  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true package \
+  # The jar is created anew: else, when only a sibling module changed, the jar plugin keeps the old one and
+  # Spring Boot's repackaging leaves an already repackaged jar, with the old modules inside, alone.
+  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true -Dmaven.jar.forceCreation=true package \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
 }
 
+test_classpath() {
+  echo "$ROOT/gateway-api/target/test-classes:$(cat "$ROOT/gateway-api/target/bench-classpath.txt")"
+}
+
 start_fake() {
-  local cp
-  cp="$ROOT/gateway-api/target/test-classes:$(cat "$ROOT/gateway-api/target/bench-classpath.txt")"
+  FAKE_PORT="$(free_port)"
   # shellcheck disable=SC2086
-  "$JAVA" ${FAKE_JAVA_OPTS:--Xms256m -Xmx256m} --enable-native-access=ALL-UNNAMED -cp "$cp" \
-    io.tollgate.gateway.fake.FakeUpstreamMain 0 >"$OUT/fake.log" 2>&1 &
-  PIDS+=("$!")
-  local pid="$!"
-  for _ in $(seq 120); do
-    kill -0 "$pid" 2>/dev/null || die "the fake upstream exited (see $OUT/fake.log)"
-    FAKE_PORT="$(sed -n 's#^fake-upstream listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$OUT/fake.log")"
-    [[ -n "$FAKE_PORT" ]] && return
+  FAKE_UPSTREAM_PACED="$PACED" "$JAVA" ${FAKE_JAVA_OPTS:--Xms256m -Xmx512m} --enable-native-access=ALL-UNNAMED \
+    -cp "$(test_classpath)" io.tollgate.gateway.fake.FakeUpstreamMain "$FAKE_PORT" >"$OUT/fake.log" 2>&1 &
+  FAKE_PID="$!"
+  PIDS+=("$FAKE_PID")
+  for _ in $(seq 240); do
+    kill -0 "$FAKE_PID" 2>/dev/null || die "the fake upstream exited (see $OUT/fake.log)"
+    grep -qs "^fake-upstream listening on" "$OUT/fake.log" && return
     sleep 0.25
   done
   die "the fake upstream did not start (see $OUT/fake.log)"
 }
 
+# One key per group: anthropic (standard answers), openai (converted), and the three paced upstreams.
 write_bootstrap() {
-  cat >"$WORK/bootstrap.yml" <<EOF
+  {
+    cat <<EOF
 tenants:
   - name: bench
-    balance: "1000000"
+    balance: "100000000"
 accounts:
   - name: fake-anthropic
     platform: anthropic
     base-url: http://127.0.0.1:$FAKE_PORT
     credential: $UPSTREAM_KEY
-groups:
-  - name: bench
+  - name: fake-openai
+    platform: openai
+    base-url: http://127.0.0.1:$FAKE_PORT/v1
+    credential: $UPSTREAM_KEY
+EOF
+    for paced in latency burst slow; do
+      cat <<EOF
+  - name: fake-$paced
     platform: anthropic
+    base-url: http://127.0.0.1:$FAKE_PORT
+    credential: sk-fake-$paced
+EOF
+    done
+    echo "groups:"
+    for group in bench:anthropic:fake-anthropic openai:openai:fake-openai latency:anthropic:fake-latency \
+      burst:anthropic:fake-burst slow:anthropic:fake-slow; do
+      IFS=: read -r name platform account <<<"$group"
+      cat <<EOF
+  - name: $name
+    platform: $platform
     billing-mode: balance
     model-mapping:
       "claude-*": "claude-sonnet-4-5"
-    accounts: [fake-anthropic]
+    accounts: [$account]
+EOF
+    done
+    cat <<EOF
 prices:
   - model: "claude-*"
     input: "3"
@@ -149,32 +213,65 @@ prices:
     cache-write-1h: "6"
     cache-read: "0.30"
 keys:
-  - name: bench
-    tenant: bench
-    group: bench
-    key: $KEY
 EOF
+    for name in bench openai latency burst slow; do
+      cat <<EOF
+  - name: $name
+    tenant: bench
+    group: $name
+    key: $(tollgate_key "$name")
+EOF
+    done
+  } >"$WORK/bootstrap.yml"
   cp "$WORK/bootstrap.yml" "$OUT/bootstrap.yml"
 }
 
-start_tollgate() {
-  local jar="$ROOT/gateway-api/target/tollgate.jar"
-  [[ -f "$jar" ]] || die "$jar is missing"
-  TOLLGATE_PORT="$(free_port)"
-  mkdir -p "$WORK/data"
-  # shellcheck disable=SC2086
-  SERVER_PORT="$TOLLGATE_PORT" TOLLGATE_BOOTSTRAP_FILE="$WORK/bootstrap.yml" TOLLGATE_DATA_DIR="$WORK/data" \
-    "$JAVA" ${TOLLGATE_JAVA_OPTS:--Xms512m -Xmx512m} --enable-native-access=ALL-UNNAMED -jar "$jar" >"$OUT/tollgate.log" 2>&1 &
-  PIDS+=("$!")
-  wait_http "http://127.0.0.1:$TOLLGATE_PORT/" "$!" 180 tollgate
+tollgate_key() { printf 'tg-bench-%s-%s' "$1" "0000000000000000000000000000000" | cut -c1-40; }
+
+default_jvm_options() {
+  sed -n 's#.*<tollgate.jvm.memory>\(.*\)</tollgate.jvm.memory>.*#\1#p' "$ROOT/gateway-api/pom.xml"
 }
+
+# Starts a fresh Tollgate (new data directory) and sets TOLLGATE_PID and STARTUP_MS (launch to first answer).
+start_tollgate() {
+  local name="$1" jar="$ROOT/gateway-api/target/tollgate.jar" data started
+  [[ -f "$jar" ]] || die "$jar is missing"
+  TOLLGATE_PORT="${TOLLGATE_PORT:-$(free_port)}"
+  data="$WORK/data-$name"
+  mkdir -p "$data"
+  started="$(now_ms)"
+  # Connection caps raised by configuration: every bench client connects from 127.0.0.1.
+  # shellcheck disable=SC2086
+  SERVER_PORT="$TOLLGATE_PORT" TOLLGATE_BOOTSTRAP_FILE="$WORK/bootstrap.yml" TOLLGATE_DATA_DIR="$data" \
+    TOLLGATE_GATEWAY_EDGE_MAX_CONNECTIONS="${TOLLGATE_GATEWAY_EDGE_MAX_CONNECTIONS:-30000}" \
+    TOLLGATE_GATEWAY_EDGE_MAX_CONNECTIONS_PER_ADDRESS="${TOLLGATE_GATEWAY_EDGE_MAX_CONNECTIONS_PER_ADDRESS:-0}" \
+    TOLLGATE_GATEWAY_UPSTREAM_CONNECTIONS="${TOLLGATE_GATEWAY_UPSTREAM_CONNECTIONS:-30000}" \
+    TOLLGATE_SHUTDOWN_GRACE_PERIOD="${TOLLGATE_SHUTDOWN_GRACE_PERIOD:-2s}" \
+    "$JAVA" ${TOLLGATE_JAVA_OPTS:-$(default_jvm_options)} --enable-native-access=ALL-UNNAMED -jar "$jar" \
+    >"$OUT/tollgate-$name.log" 2>&1 &
+  TOLLGATE_PID="$!"
+  PIDS+=("$TOLLGATE_PID")
+  for _ in $(seq 3600); do
+    kill -0 "$TOLLGATE_PID" 2>/dev/null || die "Tollgate exited during startup (see $OUT/tollgate-$name.log)"
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$TOLLGATE_PORT/" || true)" != 000 ]]; then
+      STARTUP_MS=$(( $(now_ms) - started ))
+      log "tollgate ($name) on 127.0.0.1:$TOLLGATE_PORT, answered $STARTUP_MS ms after launch"
+      return
+    fi
+    sleep 0.05
+  done
+  die "Tollgate did not answer within 180 s (see $OUT/tollgate-$name.log)"
+}
+
+stop_tollgate() { stop_pid "$TOLLGATE_PID"; TOLLGATE_PID=""; }
 
 # One request of each kind must succeed before anything is measured: a benchmark of error pages is worthless.
 check_target() {
   local name="$1" url="$2" key="$3" mode body status
-  for mode in plain stream; do
+  shift 3
+  for mode in "$@"; do
     body="$WORK/check-$name-$mode"
-    status="$(curl -s -o "$body" -w '%{http_code}' --max-time 10 -H 'content-type: application/json' \
+    status="$(curl -s -o "$body" -w '%{http_code}' --max-time 30 -H 'content-type: application/json' \
       -H 'anthropic-version: 2023-06-01' -H "x-api-key: $key" --data-binary "@$WORK/body-$mode.json" "$url" || true)"
     if [[ "$status" != 200 ]]; then
       log "$name answered $status to a $mode request:"; head -c 600 "$body" >&2 || true; echo >&2
@@ -184,13 +281,17 @@ check_target() {
       log "$name's stream has no message_stop:"; head -c 600 "$body" >&2; echo >&2
       return 1
     fi
+    if [[ "$mode" == openai-stream ]] && ! grep -q '^data: \[DONE\]' "$body"; then
+      log "$name's stream has no [DONE]:"; head -c 600 "$body" >&2; echo >&2
+      return 1
+    fi
   done
 }
 
-# Writes the two request bodies the Lua script sends, for the curl checks.
+# Writes the request bodies the Lua script sends, for the curl checks and StreamLoad.
 dump_bodies() {
   local mode
-  for mode in plain stream; do
+  for mode in plain stream openai openai-stream; do
     cat >"$WORK/dump.lua" <<EOF
 dofile("$BENCH/lua/messages.lua")
 local original = init
@@ -207,70 +308,138 @@ EOF
   done
 }
 
-# run NAME URL KEY MODE CONNECTIONS DURATION -> prints the BENCH_RESULT line, saves wrk's whole output
+# run_wrk NAME URL KEY MODE CONNECTIONS DURATION -> prints the BENCH_RESULT line, saves wrk's whole output
 run_wrk() {
   local name="$1" url="$2" key="$3" mode="$4" conns="$5" duration="$6" threads=1 file
   if (( conns > 1 )); then threads=2; fi
-  file="$OUT/$name-$mode-c$conns.txt"
+  file="$OUT/wrk-$name-$mode-c$conns.txt"
   wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s --latency -s "$BENCH/lua/messages.lua" "$url" \
     -- "$mode" "$key" >"$file" 2>&1 || die "wrk failed (see $file)"
   grep '^BENCH_RESULT' "$file" || die "no result in $file"
 }
 
+# stream_load NAME PID ARGS... -> prints the STREAM_RESULT line, saves the output
+stream_load() {
+  local name="$1" pid="$2" file="$OUT/streams-$1.txt"
+  shift 2
+  "$JAVA" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$(test_classpath)" io.tollgate.gateway.bench.StreamLoad \
+    pid="$pid" hz="$(getconf CLK_TCK)" "$@" >"$file" 2>&1 || die "StreamLoad failed (see $file)"
+  grep '^STREAM_RESULT' "$file" || die "no result in $file"
+}
+
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
-main() {
-  ensure_tools
-  JDK="$(find_jdk)"
-  JAVA="$JDK/bin/java"
-  mkdir -p "$OUT"
-  log "JDK: $JDK; output: $OUT"
-  build
-  start_fake
-  log "fake upstream on 127.0.0.1:$FAKE_PORT"
-  dump_bodies
-  local direct="http://127.0.0.1:$FAKE_PORT/v1/messages" through="" mode conns
-  check_target direct "$direct" "$UPSTREAM_KEY" || die "the fake upstream does not answer correctly"
+wrk_errors() {
+  local line="$1" sum=0 kind
+  for kind in connect read write status timeout; do sum=$(( sum + $(field "$line" "errors_$kind") )); done
+  echo "$sum"
+}
 
-  local tollgate_ok=0
-  if [[ "${BENCH_DIRECT_ONLY:-0}" != 1 ]]; then
-    write_bootstrap
-    start_tollgate
-    through="http://127.0.0.1:$TOLLGATE_PORT/v1/messages"
-    log "tollgate on 127.0.0.1:$TOLLGATE_PORT"
-    if check_target tollgate "$through" "$KEY"; then
-      tollgate_ok=1
-    else
-      log "Tollgate cannot serve /v1/messages: measuring direct only"
-    fi
-  fi
+# record KEY VALUE: one measured figure, for the table and the history
+record() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS"; }
 
-  log "warming up ($WARMUP per target and mode)"
-  for mode in plain stream; do
-    run_wrk warmup-direct "$direct" "$UPSTREAM_KEY" "$mode" 16 "$WARMUP" >/dev/null
-    if (( tollgate_ok )); then run_wrk warmup-tollgate "$through" "$KEY" "$mode" 16 "$WARMUP" >/dev/null; fi
+cpu_ms() { awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); print (f[12] + f[13]) * 1000 / hz }' hz="$(getconf CLK_TCK)" "/proc/$1/stat"; }
+
+throughput() {
+  local direct="$FAKE_URL/v1/messages" through="$TOLLGATE_URL/v1/messages" kind conns d t dmode tkey tmode
+  log "warming up ($WARMUP per target and kind)"
+  for kind in plain stream converted; do
+    read -r dmode tmode tkey <<<"$(kind_modes "$kind")"
+    run_wrk warmup-direct "$(direct_url "$kind")" "$UPSTREAM_KEY" "$dmode" 16 "$WARMUP" >/dev/null
+    run_wrk warmup-tollgate "$through" "$tkey" "$tmode" 16 "$WARMUP" >/dev/null
   done
-
-  local results="$OUT/results.tsv"
-  printf 'mode\tconnections\ttarget\trps\tp50_us\tp99_us\terrors\n' >"$results"
-  for mode in plain stream; do
-    for conns in 1 16; do
-      log "measuring $mode c=$conns ($DURATION each)"
-      local d t
-      d="$(run_wrk direct "$direct" "$UPSTREAM_KEY" "$mode" "$conns" "$DURATION")"
-      printf '%s\t%s\tdirect\t%s\t%s\t%s\t%s\n' "$mode" "$conns" "$(field "$d" rps)" "$(field "$d" p50_us)" \
-        "$(field "$d" p99_us)" "$(errors "$d")" >>"$results"
-      if (( tollgate_ok )); then
-        t="$(run_wrk tollgate "$through" "$KEY" "$mode" "$conns" "$DURATION")"
-        printf '%s\t%s\ttollgate\t%s\t%s\t%s\t%s\n' "$mode" "$conns" "$(field "$t" rps)" "$(field "$t" p50_us)" \
-          "$(field "$t" p99_us)" "$(errors "$t")" >>"$results"
-      fi
+  for kind in plain stream converted; do
+    read -r dmode tmode tkey <<<"$(kind_modes "$kind")"
+    for conns in 1 16 64; do
+      if [[ "$kind" == converted && "$conns" == 1 ]]; then continue; fi
+      log "measuring $kind c=$conns ($DURATION each)"
+      d="$(run_wrk direct "$(direct_url "$kind")" "$UPSTREAM_KEY" "$dmode" "$conns" "$DURATION")"
+      local cpu_before cpu_after
+      cpu_before="$(cpu_ms "$TOLLGATE_PID")"
+      t="$(run_wrk tollgate "$through" "$tkey" "$tmode" "$conns" "$DURATION")"
+      cpu_after="$(cpu_ms "$TOLLGATE_PID")"
+      record "tp_${kind}_c${conns}_direct_rps" "$(field "$d" rps)"
+      record "tp_${kind}_c${conns}_tollgate_rps" "$(field "$t" rps)"
+      record "tp_${kind}_c${conns}_direct_p50_us" "$(field "$d" p50_us)"
+      record "tp_${kind}_c${conns}_tollgate_p50_us" "$(field "$t" p50_us)"
+      record "tp_${kind}_c${conns}_errors" "$(( $(wrk_errors "$d") + $(wrk_errors "$t") ))"
+      record "tp_${kind}_c${conns}_cpu_us_per_request" \
+        "$(awk -v c="$(( cpu_after - cpu_before ))" -v n="$(field "$t" requests)" 'BEGIN { printf "%.0f", c * 1000 / (n > 0 ? n : 1) }')"
     done
   done
-  report "$results" | tee "$OUT/summary.txt"
-  measure_redaction | tee -a "$OUT/summary.txt"
-  cp "$OUT/summary.txt" "$BENCH/out/latest.txt"
-  if (( ! tollgate_ok )) && [[ "${BENCH_DIRECT_ONLY:-0}" != 1 ]]; then die "Tollgate was not measured"; fi
+}
+
+kind_modes() {
+  case "$1" in
+    plain) echo "plain plain $(tollgate_key bench)" ;;
+    stream) echo "stream stream $(tollgate_key bench)" ;;
+    converted) echo "openai-stream stream $(tollgate_key openai)" ;;
+  esac
+}
+direct_url() { if [[ "$1" == converted ]]; then echo "$FAKE_URL/v1/chat/completions"; else echo "$FAKE_URL/v1/messages"; fi; }
+
+latency() {
+  local d t
+  log "streaming latency: $LATENCY_STREAMS connections, an event every 10 ms, ${LATENCY_SECONDS}s each"
+  stream_load latency-warmup-tollgate 0 mode=latency streams="$LATENCY_STREAMS" duration=2 url="$TOLLGATE_URL/v1/messages" \
+    key="$(tollgate_key latency)" body="$WORK/body-stream.json" expect="$LATENCY_EVENTS" >/dev/null
+  d="$(stream_load latency-direct "$FAKE_PID" mode=latency streams="$LATENCY_STREAMS" duration="$LATENCY_SECONDS" \
+    url="$FAKE_URL/v1/messages" key=sk-fake-latency body="$WORK/body-stream.json" expect="$LATENCY_EVENTS")"
+  t="$(stream_load latency-tollgate "$TOLLGATE_PID" mode=latency streams="$LATENCY_STREAMS" duration="$LATENCY_SECONDS" \
+    url="$TOLLGATE_URL/v1/messages" key="$(tollgate_key latency)" body="$WORK/body-stream.json" expect="$LATENCY_EVENTS")"
+  local side line
+  for side in direct tollgate; do
+    if [[ "$side" == direct ]]; then line="$d"; else line="$t"; fi
+    for f in opened errors merged ttfb_p50_us ttfb_p99_us gap_p50_us gap_p99_us events cpu_us_per_event_all; do
+      record "lat_${side}_$f" "$(field "$line" "$f")"
+    done
+  done
+}
+
+burst() {
+  local n d t
+  log "bursts: $BURSTS new streams at once, an event every 100 ms"
+  stream_load burst-warmup-tollgate 0 mode=burst streams=100 url="$TOLLGATE_URL/v1/messages" \
+    key="$(tollgate_key burst)" body="$WORK/body-stream.json" expect="$BURST_EVENTS" >/dev/null
+  for n in $BURSTS; do
+    d="$(stream_load "burst$n-direct" "$FAKE_PID" mode=burst streams="$n" url="$FAKE_URL/v1/messages" key=sk-fake-burst \
+      body="$WORK/body-stream.json" expect="$BURST_EVENTS")"
+    t="$(stream_load "burst$n-tollgate" "$TOLLGATE_PID" mode=burst streams="$n" url="$TOLLGATE_URL/v1/messages" \
+      key="$(tollgate_key burst)" body="$WORK/body-stream.json" expect="$BURST_EVENTS")"
+    for f in errors ttfb_p50_us ttfb_p99_us; do
+      record "burst${n}_direct_$f" "$(field "$d" "$f")"
+      record "burst${n}_tollgate_$f" "$(field "$t" "$f")"
+    done
+    record "burst${n}_tollgate_cpu_us_per_stream" "$(field "$t" cpu_us_per_stream)"
+    record "burst${n}_tollgate_cpu_us_per_event" "$(field "$t" cpu_us_per_event)"
+  done
+}
+
+hold() {
+  local n t
+  # Tollgate holds two descriptors per stream (the client's connection and the upstream's): a stream count
+  # the open-file limit cannot take is cut to what it can, and the table says so.
+  local limit fit
+  limit="$(ulimit -n)"
+  fit=$(( (limit - 1500) / 2 / 250 * 250 ))
+  for n in $HOLDS; do
+    local held="$n"
+    if (( held > fit )); then
+      held="$fit"
+      log "the open-file limit ($limit) allows $held streams, not $n"
+      record "hold${n}_note" "${held}_of_${n}:_open-file_limit_${limit}"
+    fi
+    log "holding $held slow streams (an event every 50-100 ms, about 23 s each) on a fresh Tollgate"
+    stop_tollgate
+    start_tollgate "hold$n"
+    t="$(stream_load "hold$n" "$TOLLGATE_PID" mode=hold streams="$held" rate="$HOLD_RATE" url="$TOLLGATE_URL/v1/messages" \
+      key="$(tollgate_key slow)" body="$WORK/body-stream.json" expect="$SLOW_EVENTS" timeout=240)"
+    record "hold${n}_held" "$held"
+    for f in opened completed errors error_kinds max_open events merged ttfb_p50_us gap_p50_us gap_p99_us \
+      cpu_us_per_event_all rss_peak_kb hwm_kb; do
+      record "hold${n}_$f" "$(field "$t" "$f")"
+    done
+  done
 }
 
 # PII redaction of a 1 MB Claude Code-like request with every detector on (in-process, no HTTP).
@@ -280,35 +449,168 @@ measure_redaction() {
   "$JAVA" -Xms256m -Xmx512m -cp "$cp" io.tollgate.routing.redact.RedactionBenchmark 1 2>&1 | tail -1
 }
 
-errors() {
-  local line="$1" sum=0 kind
-  for kind in connect read write status timeout; do sum=$(( sum + $(field "$line" "errors_$kind") )); done
-  echo "$sum"
-}
+value() { sed -n "s/^$1=//p" "$RESULTS" | tail -1; }
 
+# The table: every goal of the performance work, the direct figure, Tollgate's figure, the ratio or the
+# difference, and whether the goal is met.
 report() {
-  awk -F'\t' -v duration="$DURATION" '
-    NR == 1 { next }
-    { key = $1 "\t" $2; rps[key, $3] = $4; p50[key, $3] = $5; p99[key, $3] = $6; err[key, $3] = $7; seen[key] = 1; order[++n] = key }
-    function ms(us) { return sprintf("%.2f", us / 1000) }
+  local commit load
+  commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then commit="$commit+dirty"; fi
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'Tollgate vs direct to the same fake upstream, one run: %s, commit %s, %s mode, load %s\n' \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit" "$([[ $QUICK == 1 ]] && echo quick || echo full)" "$load"
+  printf 'Tollgate JVM: %s\n\n' "${TOLLGATE_JAVA_OPTS:-$(default_jvm_options)}"
+  printf '%-44s %12s %12s %12s %12s %5s\n' "measure" "direct" "tollgate" "ratio/added" "goal" "met"
+  awk -F= '
+    function row(name, d, t, r, goal, met) { printf "%-44s %12s %12s %12s %12s %5s\n", name, d, t, r, goal, met }
+    function has(k) { return (k in v) && v[k] != "" }
+    function yes(ok) { return ok ? "yes" : "NO" }
+    function ms(us) { return sprintf("%.2f ms", us / 1000) }
+    function sizes(prefix, out,   k, n, i, j, t, m) {
+      n = 0
+      for (k in v) if (k ~ ("^" prefix "[0-9]+_")) { m = k; sub("^" prefix, "", m); sub(/_.*/, "", m); if (!(m in seen_)) { seen_[m] = 1; out[++n] = m + 0 } }
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && out[j - 1] > out[j]; j--) { t = out[j]; out[j] = out[j - 1]; out[j - 1] = t }
+      delete seen_
+      return n
+    }
+    { v[$1] = $2 }
     END {
-      printf "Tollgate vs direct to the fake upstream, %s per run (latencies in ms)\n\n", duration
-      printf "%-18s %10s %10s %7s %9s %9s %9s %9s %9s %9s %7s\n", "scenario", "direct/s", "tollgate/s", "ratio",
-        "p50 dir", "p50 tg", "+p50", "p99 dir", "p99 tg", "+p99", "errors"
-      for (i = 1; i <= n; i++) {
-        key = order[i]; if (done[key]++) continue
-        split(key, k, "\t"); name = (k[1] == "plain" ? "non-streaming" : "streaming") " c=" k[2]
-        if ((key, "tollgate") in rps) {
-          printf "%-18s %10.0f %10.0f %7.3f %9s %9s %9s %9s %9s %9s %7d\n", name, rps[key, "direct"], rps[key, "tollgate"],
-            rps[key, "tollgate"] / rps[key, "direct"], ms(p50[key, "direct"]), ms(p50[key, "tollgate"]),
-            ms(p50[key, "tollgate"] - p50[key, "direct"]), ms(p99[key, "direct"]), ms(p99[key, "tollgate"]),
-            ms(p99[key, "tollgate"] - p99[key, "direct"]), err[key, "direct"] + err[key, "tollgate"]
-        } else {
-          printf "%-18s %10.0f %10s %7s %9s %9s %9s %9s %9s %9s %7d\n", name, rps[key, "direct"], "-", "-",
-            ms(p50[key, "direct"]), "-", "-", ms(p99[key, "direct"]), "-", "-", err[key, "direct"]
-        }
-      }
-    }' "$1"
+    split("plain stream converted", kinds, " ")
+    label["plain"] = "non-streaming"; label["stream"] = "streaming"; label["converted"] = "converted (OpenAI) stream"
+    for (i = 1; i <= 3; i++) for (c = 16; c <= 64; c *= 4) {
+      k = "tp_" kinds[i] "_c" c
+      if (!has(k "_direct_rps")) continue
+      ratio = v[k "_tollgate_rps"] / v[k "_direct_rps"]
+      row("throughput " label[kinds[i]] " c=" c, sprintf("%.0f/s", v[k "_direct_rps"]), sprintf("%.0f/s", v[k "_tollgate_rps"]),
+        sprintf("%.3f", ratio), ">= 0.6", yes(ratio >= 0.6) (v[k "_errors"] > 0 ? " err" : ""))
+    }
+    for (i = 1; i <= 2; i++) {
+      k = "tp_" kinds[i] "_c1"
+      if (!has(k "_direct_p50_us")) continue
+      added = v[k "_tollgate_p50_us"] - v[k "_direct_p50_us"]
+      row("added p50 " label[kinds[i]] " c=1", ms(v[k "_direct_p50_us"]), ms(v[k "_tollgate_p50_us"]),
+        sprintf("%+.2f ms", added / 1000), "<= 0.2 ms", yes(added <= 200))
+    }
+    for (i = 1; i <= 3; i++) for (c = 16; c <= 64; c *= 4) {
+      k = "tp_" kinds[i] "_c" c
+      if (has(k "_cpu_us_per_request")) row("tollgate CPU per request " label[kinds[i]] " c=" c, "", sprintf("%d us", v[k "_cpu_us_per_request"]), "", "", "")
+    }
+    if (has("lat_direct_ttfb_p50_us")) {
+      added = v["lat_tollgate_ttfb_p50_us"] - v["lat_direct_ttfb_p50_us"]
+      row("stream TTFB p50 (4 streams, event/10 ms)", ms(v["lat_direct_ttfb_p50_us"]), ms(v["lat_tollgate_ttfb_p50_us"]),
+        sprintf("%+.2f ms", added / 1000), "<= 0.3 ms", yes(added <= 300))
+      added = v["lat_tollgate_gap_p99_us"] - v["lat_direct_gap_p99_us"]
+      row("stream inter-event gap p99", ms(v["lat_direct_gap_p99_us"]), ms(v["lat_tollgate_gap_p99_us"]),
+        sprintf("%+.2f ms", added / 1000), "<= 1 ms", yes(added <= 1000))
+      row("stream events merged into one read", v["lat_direct_merged"] "/" v["lat_direct_events"],
+        v["lat_tollgate_merged"] "/" v["lat_tollgate_events"], "", "0", yes(v["lat_tollgate_merged"] == 0))
+      row("stream errors", v["lat_direct_errors"], v["lat_tollgate_errors"], "", "0", yes(v["lat_tollgate_errors"] + v["lat_direct_errors"] == 0))
+    }
+    nb = sizes("burst", bursts)
+    for (b = 1; b <= nb; b++) {
+      n = bursts[b]; k = "burst" n
+      if (!has(k "_direct_ttfb_p50_us")) continue
+      goal = (n <= 200) ? 50000 : 300000
+      added = v[k "_tollgate_ttfb_p50_us"] - v[k "_direct_ttfb_p50_us"]
+      row("burst " n " streams: TTFB p50", ms(v[k "_direct_ttfb_p50_us"]), ms(v[k "_tollgate_ttfb_p50_us"]),
+        sprintf("%+.1f ms", added / 1000), sprintf("<= %d ms", goal / 1000), yes(added <= goal))
+      row("burst " n " streams: TTFB p99", ms(v[k "_direct_ttfb_p99_us"]), ms(v[k "_tollgate_ttfb_p99_us"]),
+        sprintf("%+.1f ms", (v[k "_tollgate_ttfb_p99_us"] - v[k "_direct_ttfb_p99_us"]) / 1000), "", "")
+      row("burst " n " streams: errors", v[k "_direct_errors"], v[k "_tollgate_errors"], "", "0", yes(v[k "_direct_errors"] + v[k "_tollgate_errors"] == 0))
+      row("burst " n ": CPU per new stream / per event", "", v[k "_tollgate_cpu_us_per_stream"] " us", v[k "_tollgate_cpu_us_per_event"] " us", "", "")
+    }
+    nh = sizes("hold", holds)
+    for (h = 1; h <= nh; h++) {
+      n = holds[h]; k = "hold" n
+      if (!has(k "_opened")) continue
+      goal = (n <= 1000) ? 300 : 512
+      gone = (v[k "_hwm_kb"] + 0 <= 0)
+      mb = (gone ? v[k "_rss_peak_kb"] : v[k "_hwm_kb"]) / 1024
+      if (gone) row(n " slow streams: TOLLGATE EXITED during the run (see its log)", "", "", "", "", "NO")
+      held = has(k "_held") ? v[k "_held"] : n
+      if (has(k "_note")) row(n " slow streams: held " v[k "_note"], "", "", "", "", "")
+      row(n " slow streams: completed / errors", "", v[k "_completed"] "/" held, v[k "_errors"] " err", "0 errors", yes(v[k "_errors"] == 0 && v[k "_completed"] == held))
+      row(n " slow streams: most open at once", "", v[k "_max_open"], "", "", "")
+      row(n " slow streams: peak RSS (VmHWM" (gone ? ", sampled" : "") ")", "", sprintf("%.0f MB", mb), "", sprintf("<= %d MB", goal), yes(mb <= goal && !gone))
+      row(n " slow streams: CPU per delivered event", "", gone ? "n/a" : v[k "_cpu_us_per_event_all"] " us", "", "", "")
+      row(n " slow streams: gap p50 / p99 (sent 50-100)", "", ms(v[k "_gap_p50_us"]), ms(v[k "_gap_p99_us"]), "", "")
+      if (v[k "_error_kinds"] != "-") row(n " slow streams: error kinds " v[k "_error_kinds"], "", "", "", "", "")
+    }
+    if (has("startup_ms")) row("startup, launch to first answer (embedded H2)", "", sprintf("%.2f s", v["startup_ms"] / 1000), "", "<= 5 s", yes(v["startup_ms"] <= 5000))
+  }' "$RESULTS"
+  HISTORY_COMMIT="$commit"; HISTORY_LOAD="$load"
 }
 
-main "$@"
+# One row per run: the commit and the figures the goals speak of, so that a regression shows.
+append_history() {
+  [[ "${BENCH_NO_HISTORY:-0}" == 1 ]] && return
+  local file="$BENCH/history.tsv" cols col line
+  HISTORY_COMMIT="${HISTORY_COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
+  HISTORY_LOAD="${HISTORY_LOAD:-$(cut -d' ' -f1 /proc/loadavg)}"
+  cols="tp_plain_c16 tp_plain_c64 tp_stream_c16 tp_stream_c64 tp_converted_c16 tp_converted_c64 add_p50_plain_c1_us add_p50_stream_c1_us add_ttfb_p50_us add_gap_p99_us burst200_add_p50_ms burst1000_add_p50_ms hold1000_errors hold1000_rss_mb hold10000_errors hold10000_rss_mb hold10000_cpu_us_event startup_ms"
+  if [[ ! -f "$file" ]]; then printf 'date\tcommit\tmode\tload1\t%s\n' "${cols// /$'\t'}" >"$file"; fi
+  line="$(date -u +%Y-%m-%dT%H:%MZ)	$HISTORY_COMMIT	$([[ $QUICK == 1 ]] && echo quick || echo full)	${HISTORY_LOAD%% *}"
+  for col in $cols; do line+=$'\t'"$(history_value "$col")"; done
+  echo "$line" >>"$file"
+}
+
+history_value() {
+  local col="$1" a b
+  ratio() { a="$(value "$1")"; b="$(value "$2")"; [[ -n "$a" && -n "$b" ]] && awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", a / b }' || echo -; }
+  diff_of() { a="$(value "$1")"; b="$(value "$2")"; [[ -n "$a" && -n "$b" ]] && awk -v a="$a" -v b="$b" -v s="${3:-1}" 'BEGIN { printf "%.0f", (a - b) / s }' || echo -; }
+  case "$col" in
+    tp_*) ratio "${col}_tollgate_rps" "${col}_direct_rps" ;;
+    add_p50_plain_c1_us) diff_of tp_plain_c1_tollgate_p50_us tp_plain_c1_direct_p50_us ;;
+    add_p50_stream_c1_us) diff_of tp_stream_c1_tollgate_p50_us tp_stream_c1_direct_p50_us ;;
+    add_ttfb_p50_us) diff_of lat_tollgate_ttfb_p50_us lat_direct_ttfb_p50_us ;;
+    add_gap_p99_us) diff_of lat_tollgate_gap_p99_us lat_direct_gap_p99_us ;;
+    burst*_add_p50_ms) local n="${col%%_*}"; diff_of "${n}_tollgate_ttfb_p50_us" "${n}_direct_ttfb_p50_us" 1000 ;;
+    hold*_errors) echo "$(value "${col}")" ;;
+    hold*_rss_mb)
+      a="$(value "${col%_rss_mb}_hwm_kb")"; b="$(value "${col%_rss_mb}_rss_peak_kb")"
+      if [[ -z "$a" ]]; then echo -; elif (( a > 0 )); then echo $(( a / 1024 )); else echo "$(( ${b:-0} / 1024 ))(exited)"; fi ;;
+    hold10000_cpu_us_event)
+      a="$(value hold10000_cpu_us_per_event_all)"; b="$(value hold10000_hwm_kb)"
+      if [[ -n "$b" ]] && (( b <= 0 )); then echo -; else echo "${a:--}"; fi ;;
+    startup_ms) a="$(value startup_ms)"; echo "${a:--}" ;;
+  esac
+}
+
+main() {
+  ensure_tools
+  JDK="$(find_jdk)"
+  JAVA="$JDK/bin/java"
+  mkdir -p "$OUT"
+  : >"$RESULTS"
+  log "JDK: $JDK; output: $OUT"
+  build
+  start_fake
+  FAKE_URL="http://127.0.0.1:$FAKE_PORT"
+  log "fake upstream on $FAKE_URL"
+  dump_bodies
+  check_target direct "$FAKE_URL/v1/messages" "$UPSTREAM_KEY" plain stream || die "the fake upstream does not answer correctly"
+  check_target direct "$FAKE_URL/v1/chat/completions" "$UPSTREAM_KEY" openai-stream || die "the fake upstream does not answer OpenAI requests"
+  write_bootstrap
+  start_tollgate main
+  record startup_ms "$STARTUP_MS"
+  TOLLGATE_URL="http://127.0.0.1:$TOLLGATE_PORT"
+  check_target tollgate "$TOLLGATE_URL/v1/messages" "$(tollgate_key bench)" plain stream || die "Tollgate cannot serve /v1/messages"
+  check_target tollgate "$TOLLGATE_URL/v1/messages" "$(tollgate_key openai)" stream || die "Tollgate cannot serve a converted stream"
+  [[ "$SCENARIOS" == *" throughput "* ]] && throughput
+  [[ "$SCENARIOS" == *" latency "* ]] && latency
+  [[ "$SCENARIOS" == *" burst "* ]] && burst
+  record main_hwm_kb "$(awk '/VmHWM/ { print $2 }' "/proc/$TOLLGATE_PID/status")"
+  [[ "$SCENARIOS" == *" hold "* ]] && hold
+  stop_tollgate
+  report >"$OUT/summary.txt"
+  cat "$OUT/summary.txt"
+  measure_redaction | tee -a "$OUT/summary.txt"
+  mkdir -p "$BENCH/out"
+  cp "$OUT/summary.txt" "$BENCH/out/latest.txt"
+  append_history
+  log "results in $OUT (history: bench/history.tsv)"
+}
+
+# bench/profile.sh reuses the functions above
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

@@ -1,5 +1,5 @@
 -- wrk script: POST a realistic ~2 KB Messages request and print a parseable summary.
--- Arguments (after --): mode (plain|stream) and the API key.
+-- Arguments (after --): mode (plain|stream|openai|openai-stream) and the API key.
 --   wrk -t1 -c1 -d10s --latency -s messages.lua http://127.0.0.1:PORT/v1/messages -- stream sk-key
 
 local system = "You are Claude Code, Anthropic's official CLI for Claude. You are an interactive CLI tool that "
@@ -33,10 +33,33 @@ local function body(stream)
     .. '"temperature":1,"metadata":{"user_id":"user_bench_account__session_0f6c1e2a-5b7d-4c39-9a51-3c2d1e0f9b8a"}}'
 end
 
+-- The same conversation as an OpenAI Chat Completions request: what Tollgate sends an OpenAI-compatible
+-- upstream for the Messages body above, so that the direct baseline of a converted request does the
+-- same upstream work.
+local function openai_body(stream)
+  return '{"model":"claude-sonnet-4-5-20250929","max_tokens":1024,'
+    .. (stream and '"stream":true,"stream_options":{"include_usage":true},' or '')
+    .. '"messages":[{"role":"system","content":"You are Claude Code.\\n\\n' .. system .. '"},'
+    .. '{"role":"user","content":"' .. question:gsub("\n", "\\n") .. '"},'
+    .. '{"role":"assistant","content":"Let me look at how the pool is configured."},'
+    .. '{"role":"user","content":"It is the default pool: 500 connections, 45 s '
+    .. 'pending acquire timeout. Please be specific."}],'
+    .. '"tools":[{"type":"function","function":{"name":"Read","description":"Reads a file from the local filesystem.",'
+    .. '"parameters":{"type":"object","properties":{"file_path":{"type":"string",'
+    .. '"description":"The absolute path to the file to read"},"offset":{"type":"number"},'
+    .. '"limit":{"type":"number"}},"required":["file_path"]}}}],'
+    .. '"temperature":1,"user":"user_bench_account__session_0f6c1e2a-5b7d-4c39-9a51-3c2d1e0f9b8a"}'
+end
+
+-- Modes: plain and stream (Messages), openai and openai-stream (Chat Completions, for direct baselines).
 function init(args)
   local mode = args[1] or "plain"
   wrk.method = "POST"
-  wrk.body = body(mode == "stream")
+  if mode == "openai" or mode == "openai-stream" then
+    wrk.body = openai_body(mode == "openai-stream")
+  else
+    wrk.body = body(mode == "stream")
+  end
   wrk.headers["content-type"] = "application/json"
   wrk.headers["anthropic-version"] = "2023-06-01"
   wrk.headers["x-api-key"] = args[2] or "sk-bench"

@@ -8,12 +8,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code content_block_delta} events a stream delivered, kept as they came (no
- * parsing on the hot path) so that the output of a stream the client abandoned can be
- * estimated: text, thinking and tool-input deltas, counted with the
- * {@link TokenEstimator}.
+ * The output a stream delivered, so that the output of a stream the client abandoned can
+ * be estimated: text, thinking and tool-input deltas, counted with the
+ * {@link TokenEstimator}. The {@code content_block_delta} events are kept as they came
+ * (no parsing per event), and every {@value #COMPACT_AT} of them are reduced to the text
+ * they carry: the JSON around a delta is ten times its text or more, and a stream used to
+ * hold every event it relayed until it ended.
  */
 public final class StreamedOutput {
+
+	/** Deltas kept as JSON before they are reduced to their text. */
+	static final int COMPACT_AT = 64;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -21,13 +26,21 @@ public final class StreamedOutput {
 
 	private final List<String> deltas = new ArrayList<>();
 
+	private final StringBuilder text = new StringBuilder();
+
+	private boolean delivered;
+
 	/**
 	 * Notes one {@code content_block_delta} event.
 	 * @param data its JSON
 	 */
 	public synchronized void delta(String data) {
 		if (data != null) {
+			this.delivered = true;
 			this.deltas.add(data);
+			if (this.deltas.size() >= COMPACT_AT) {
+				compact();
+			}
 		}
 	}
 
@@ -36,7 +49,7 @@ public final class StreamedOutput {
 	 * @return true once a delta was relayed
 	 */
 	public synchronized boolean delivered() {
-		return !this.deltas.isEmpty();
+		return this.delivered;
 	}
 
 	/**
@@ -44,19 +57,28 @@ public final class StreamedOutput {
 	 * @return the estimate
 	 */
 	public synchronized long estimateTokens() {
-		StringBuilder text = new StringBuilder();
+		compact();
+		return ESTIMATOR.countText(this.text.toString());
+	}
+
+	/** JSON kept so far, in characters: what the deltas not yet reduced hold. */
+	synchronized int pendingJsonLength() {
+		return this.deltas.stream().mapToInt(String::length).sum();
+	}
+
+	private void compact() {
 		for (String data : this.deltas) {
 			JsonNode delta = JSON.readTree(data).path("delta");
 			String type = delta.path("type").asString("");
 			switch (type) {
-				case "text_delta" -> text.append(delta.path("text").asString(""));
-				case "thinking_delta" -> text.append(delta.path("thinking").asString(""));
-				case "input_json_delta" -> text.append(delta.path("partial_json").asString(""));
+				case "text_delta" -> this.text.append(delta.path("text").asString(""));
+				case "thinking_delta" -> this.text.append(delta.path("thinking").asString(""));
+				case "input_json_delta" -> this.text.append(delta.path("partial_json").asString(""));
 				default -> {
 				}
 			}
 		}
-		return ESTIMATOR.countText(text.toString());
+		this.deltas.clear();
 	}
 
 }

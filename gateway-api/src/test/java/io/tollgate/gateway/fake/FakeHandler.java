@@ -34,6 +34,8 @@ final class FakeHandler {
 
 	final AtomicReference<Gate> hold = new AtomicReference<>();
 
+	final Map<String, Pacing> paced = new ConcurrentHashMap<>();
+
 	final AtomicInteger inFlight = new AtomicInteger();
 
 	final AtomicInteger maxInFlight = new AtomicInteger();
@@ -71,6 +73,12 @@ final class FakeHandler {
 		Gate held = this.hold.get();
 		int now = this.inFlight.incrementAndGet();
 		this.maxInFlight.accumulateAndGet(now, Math::max);
+		Pacing pacing = (credential != null && route.generates() && parsed.valid() && parsed.model() != null)
+				? this.paced.get(credential) : null;
+		if (pacing != null) {
+			return pacing.write(response, pacing.answer(incoming))
+				.doFinally((signal) -> this.inFlight.decrementAndGet());
+		}
 		return DeliveryWriter.write(response, resolve(incoming), held)
 			.doFinally((signal) -> this.inFlight.decrementAndGet());
 	}

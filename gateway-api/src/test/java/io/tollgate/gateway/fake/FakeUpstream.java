@@ -81,6 +81,15 @@ public final class FakeUpstream implements AutoCloseable {
 		return this.handler.anyCredential;
 	}
 
+	/**
+	 * Answers every valid generation request bearing this credential with a paced stream
+	 * (or, not streaming, its message at once), before any script; for benchmarks.
+	 */
+	public FakeUpstream pace(String credential, Pacing pacing) {
+		this.handler.paced.put(Objects.requireNonNull(credential), Objects.requireNonNull(pacing));
+		return this;
+	}
+
 	/** Every recorded request, oldest first. */
 	public List<RecordedRequest> requests() {
 		return this.handler.log.all();

@@ -19,6 +19,7 @@ import io.tollgate.gateway.fake.FakeClient.Reply;
 import io.tollgate.gateway.fake.RecordedRequest.Auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class FakeUpstreamTests {
@@ -62,6 +63,30 @@ class FakeUpstreamTests {
 		assertThat(message.get("stop_sequence").isNull()).isTrue();
 		assertThat(message.at("/usage/input_tokens").asInt()).isEqualTo(MESSAGE.length() / 4);
 		assertThat(message.at("/usage/output_tokens").asInt()).isEqualTo(8);
+	}
+
+	@Test
+	void pacesTheStreamsOfAPacedCredentialAndAnswersOthersAsUsual() {
+		this.fake.pace("sk-paced", Pacing.parse("1-2:5"));
+		List<String> paced = anthropicFrames("sk-paced", STREAMED_MESSAGE).collectList().block();
+		assertThat(paced).extracting(FakeClient::event)
+			.containsExactly("message_start", "ping", "content_block_start", "content_block_delta",
+					"content_block_delta", "content_block_delta", "content_block_delta", "content_block_delta",
+					"content_block_stop", "message_delta", "message_stop");
+		assertThat(FakeClient.json(paced.get(paced.size() - 2)).at("/usage/output_tokens").asInt()).isEqualTo(5);
+		List<String> completion = openAiFrames("sk-paced",
+				COMPLETION.replace("{\"model\"", "{\"stream\":true,\"model\""))
+			.collectList()
+			.block();
+		assertThat(completion.get(completion.size() - 1)).contains("[DONE]");
+		assertThat(anthropicFrames("sk-other", STREAMED_MESSAGE).collectList().block()).hasSize(14);
+	}
+
+	@Test
+	void refusesAPacingThatIsNotOne() {
+		assertThatThrownBy(() -> Pacing.parse("100")).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Pacing.parse("100-50:3")).isInstanceOf(IllegalArgumentException.class);
+		assertThat(Pacing.parse("50-100:300").deltas()).isEqualTo(300);
 	}
 
 	@Test

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * schema, plus a small framing overhead per message and tool. Images and binary documents
  * count a fixed {@value #IMAGE_TOKENS} tokens each (about what Anthropic charges for a
  * 1.15 megapixel image). The result is an estimate, at least 1 for any non-empty request.
- * Thread-safe.
+ * Counts of long texts are remembered ({@link TokenCounts}): requests repeat their system
+ * prompt, tools and history. Thread-safe.
  */
 public final class TokenEstimator {
 
@@ -25,6 +26,8 @@ public final class TokenEstimator {
 	private static final int TOOL_OVERHEAD = 8;
 
 	private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+	private static final TokenCounts COUNTS = new TokenCounts(ENCODING::countTokensOrdinary);
 
 	/**
 	 * Estimates the input tokens of a {@code count_tokens} or Messages request.
@@ -109,7 +112,7 @@ public final class TokenEstimator {
 	}
 
 	private static long count(String text) {
-		return Json.isEmpty(text) ? 0 : ENCODING.countTokensOrdinary(text);
+		return Json.isEmpty(text) ? 0 : COUNTS.count(text);
 	}
 
 }

@@ -69,7 +69,7 @@ public final class FileUsageJournal implements UsageJournal {
 	@Override
 	public synchronized Journaled append(UsageEvent event) {
 		Journaled entry = new Journaled(event, ++this.sequence);
-		byte[] line = (JournalCodec.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
+		byte[] line = JournalCodec.writeLine(event);
 		try {
 			ByteBuffer buffer = ByteBuffer.wrap(line);
 			while (buffer.hasRemaining()) {
@@ -89,29 +89,48 @@ public final class FileUsageJournal implements UsageJournal {
 		return entry;
 	}
 
+	/**
+	 * {@inheritDoc} Segments whose entries are all written are deleted; the one being
+	 * appended to is replaced by a new one first. The lock appends take is held only to
+	 * swap segments, never for the file system's work, which can take long on a busy
+	 * disk.
+	 */
 	@Override
-	public synchronized void committed(List<Journaled> batch) {
+	public void committed(List<Journaled> batch) {
 		if (batch.isEmpty()) {
 			return;
 		}
 		long through = batch.get(batch.size() - 1).sequence();
-		try {
+		List<Segment> written = new ArrayList<>();
+		synchronized (this) {
 			var iterator = this.closed.iterator();
 			while (iterator.hasNext()) {
 				Segment segment = iterator.next();
 				if (segment.last <= through) {
-					Files.deleteIfExists(segment.path);
+					written.add(segment);
 					iterator.remove();
 				}
 			}
 			if (this.current.bytes > 0 && this.current.last <= through) {
-				this.current.channel.truncate(0);
-				this.current.channel.position(0);
-				this.current.bytes = 0;
+				try {
+					Segment next = open();
+					written.add(this.current);
+					this.current = next;
+				}
+				catch (IOException ex) {
+					logger.warn("Cannot start a new usage journal segment; written usage stays to be replayed: {}",
+							ex.toString());
+				}
 			}
 		}
-		catch (IOException ex) {
-			logger.warn("Cannot drop written usage from the journal; it will be replayed: {}", ex.toString());
+		for (Segment segment : written) {
+			try {
+				segment.channel.close();
+				Files.deleteIfExists(segment.path);
+			}
+			catch (IOException ex) {
+				logger.warn("Cannot drop written usage from the journal; it will be replayed: {}", ex.toString());
+			}
 		}
 	}
 

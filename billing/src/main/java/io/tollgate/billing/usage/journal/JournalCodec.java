@@ -2,6 +2,8 @@ package io.tollgate.billing.usage.journal;
 
 import io.tollgate.billing.usage.UsageEvent;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +19,9 @@ public final class JournalCodec {
 		.enable(JsonWriteFeature.ESCAPE_NON_ASCII)
 		.build();
 
+	/** Resolved once: a writer per call would look the serializer up each time. */
+	private static final ObjectWriter WRITER = JSON.writerFor(UsageEvent.class);
+
 	private JournalCodec() {
 	}
 
@@ -26,7 +31,19 @@ public final class JournalCodec {
 	 * @return one line of ASCII JSON
 	 */
 	public static String write(UsageEvent event) {
-		return JSON.writeValueAsString(event);
+		return WRITER.writeValueAsString(event);
+	}
+
+	/**
+	 * The event as one journal line, newline included, in bytes (ASCII).
+	 * @param event the event
+	 * @return the line's bytes
+	 */
+	static byte[] writeLine(UsageEvent event) {
+		ByteArrayBuilder line = new ByteArrayBuilder(512);
+		WRITER.writeValue(line, event);
+		line.append('\n');
+		return line.toByteArray();
 	}
 
 	static UsageEvent read(String line) {

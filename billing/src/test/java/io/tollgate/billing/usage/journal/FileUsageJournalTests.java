@@ -80,6 +80,20 @@ class FileUsageJournalTests {
 	}
 
 	@Test
+	void aCommitRetiresTheSegmentBeingAppendedToAndLaterEntriesSurviveIt() throws Exception {
+		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
+		List<Journaled> entries = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			entries.add(journal.append(event("req_" + i)));
+		}
+		journal.committed(entries);
+		journal.append(event("req_after"));
+		assertThat(Files.list(this.directory).count()).as("the written segment is gone").isEqualTo(1);
+		assertThat(events(new FileUsageJournal(this.directory, 1 << 20).leftOver())).extracting(UsageEvent::requestId)
+			.containsExactly("req_after");
+	}
+
+	@Test
 	void aLineCutShortComesBackUnreadableInsteadOfStoppingTheStart() throws Exception {
 		FileUsageJournal journal = new FileUsageJournal(this.directory, 1 << 20);
 		journal.append(event("req_1"));

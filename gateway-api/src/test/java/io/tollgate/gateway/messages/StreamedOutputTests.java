@@ -1,0 +1,44 @@
+package io.tollgate.gateway.messages;
+
+import io.tollgate.routing.convert.TokenEstimator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamedOutputTests {
+
+	private static String textDelta(String text) {
+		return "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text
+				+ "\"}}";
+	}
+
+	@Test
+	void estimatesAllTheTextOfALongStreamWhileKeepingLittleOfItsJson() {
+		StreamedOutput output = new StreamedOutput();
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < 1000; i++) {
+			String piece = " word" + i;
+			output.delta(textDelta(piece));
+			expected.append(piece);
+			assertThat(output.pendingJsonLength()).isLessThan(StreamedOutput.COMPACT_AT * textDelta(piece).length());
+		}
+		output.delta(
+				"{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\" hmm\"}}");
+		output.delta(
+				"{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\":1}\"}}");
+		output.delta(
+				"{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"xyz\"}}");
+		expected.append(" hmm").append("{\"a\":1}");
+		assertThat(output.delivered()).isTrue();
+		assertThat(output.estimateTokens()).isEqualTo(new TokenEstimator().countText(expected.toString()));
+	}
+
+	@Test
+	void nothingDeliveredEstimatesNothing() {
+		StreamedOutput output = new StreamedOutput();
+		output.delta(null);
+		assertThat(output.delivered()).isFalse();
+		assertThat(output.estimateTokens()).isZero();
+	}
+
+}
