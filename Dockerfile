@@ -13,13 +13,20 @@ RUN ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true package
 
 FROM eclipse-temurin:21-jre
 RUN useradd --system --uid 10001 tollgate && mkdir -p /data && chown tollgate /data
-USER tollgate
 WORKDIR /app
-COPY --from=build /src/gateway-api/target/tollgate.jar /app/tollgate.jar
-ENV TOLLGATE_DATA_DIR=/data
 # Fits a 512 MB container under load: bounded heap, direct buffers (Netty), metaspace, code
 # cache and thread stacks. Override JDK_JAVA_OPTIONS to size it otherwise.
 ENV JDK_JAVA_OPTIONS="-Xms128m -Xmx256m -XX:MaxDirectMemorySize=96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
+# The jar extracted (application jar + lib/), and a class data sharing archive written by one
+# training run that stops as soon as the context is up: a start maps the archived classes
+# instead of loading and verifying them (about a third less time to the first answer).
+COPY --from=build /src/gateway-api/target/tollgate.jar /tmp/tollgate.jar
+RUN java -Djarmode=tools -jar /tmp/tollgate.jar extract --destination /app \
+ && mkdir /tmp/train && cd /tmp/train \
+ && TOLLGATE_DATA_DIR=/tmp/train java -XX:ArchiveClassesAtExit=/app/tollgate.jsa -Dspring.context.exit=onRefresh -jar /app/tollgate.jar \
+ && rm -rf /tmp/train /tmp/tollgate.jar
+USER tollgate
+ENV TOLLGATE_DATA_DIR=/data
 EXPOSE 8080
 # exec form: java is PID 1 and gets SIGTERM, which starts the graceful shutdown
-ENTRYPOINT ["java", "-jar", "/app/tollgate.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/tollgate.jsa", "-jar", "/app/tollgate.jar"]

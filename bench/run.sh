@@ -13,7 +13,7 @@
 #
 # Environment:
 #   BENCH_QUICK        1 for a short development run (3 s per wrk run, smaller bursts and holds)
-#   BENCH_SCENARIOS    which parts to run (default "throughput latency burst hold")
+#   BENCH_SCENARIOS    which parts to run (default "throughput latency burst hold startup")
 #   BENCH_DURATION     length of each measured wrk run (default 10s; quick 3s)
 #   BENCH_WARMUP       length of each warm-up run (default 5s; quick 2s)
 #   BENCH_HOLDS        concurrent slow streams to hold (default "1000 10000"; quick "1000")
@@ -38,7 +38,7 @@ else
   DURATION="${BENCH_DURATION:-10s}"; WARMUP="${BENCH_WARMUP:-5s}"
   HOLDS="${BENCH_HOLDS:-1000 10000}"; BURSTS="${BENCH_BURSTS:-200 1000}"; LATENCY_SECONDS=10
 fi
-SCENARIOS=" ${BENCH_SCENARIOS:-throughput latency burst hold} "
+SCENARIOS=" ${BENCH_SCENARIOS:-throughput latency burst hold startup} "
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 OUT="$BENCH/out/$STAMP"
 WORK="$(mktemp -d -t tollgate-bench.XXXXXX)"
@@ -264,6 +264,39 @@ start_tollgate() {
 }
 
 stop_tollgate() { stop_pid "$TOLLGATE_PID"; TOLLGATE_PID=""; }
+
+# Startup with a class data sharing archive, as the container image starts: the jar extracted, one training
+# run that stops once the context is up and writes the archive, then a fresh start (fresh H2 data directory)
+# that maps the archived classes instead of loading them.
+startup_cds() {
+  local dir="$WORK/cds" started pid
+  log "startup with a class data sharing archive (as the container image)"
+  "$JAVA" -Djarmode=tools -jar "$ROOT/gateway-api/target/tollgate.jar" extract --destination "$dir/app" >/dev/null
+  mkdir -p "$dir/train"
+  # shellcheck disable=SC2086
+  (cd "$dir/train" && SERVER_PORT="$(free_port)" TOLLGATE_DATA_DIR="$dir/train" \
+    "$JAVA" ${TOLLGATE_JAVA_OPTS:-$(default_jvm_options)} -XX:ArchiveClassesAtExit="$dir/tollgate.jsa" \
+    -Dspring.context.exit=onRefresh -jar "$dir/app/tollgate.jar" >"$OUT/tollgate-cds-training.log" 2>&1) \
+    || die "the class data sharing training run failed (see $OUT/tollgate-cds-training.log)"
+  local port; port="$(free_port)"
+  mkdir -p "$dir/data"
+  started="$(now_ms)"
+  # shellcheck disable=SC2086
+  SERVER_PORT="$port" TOLLGATE_DATA_DIR="$dir/data" "$JAVA" ${TOLLGATE_JAVA_OPTS:-$(default_jvm_options)} \
+    -XX:SharedArchiveFile="$dir/tollgate.jsa" -jar "$dir/app/tollgate.jar" >"$OUT/tollgate-cds.log" 2>&1 &
+  pid="$!"
+  PIDS+=("$pid")
+  for _ in $(seq 3600); do
+    kill -0 "$pid" 2>/dev/null || die "Tollgate exited during startup (see $OUT/tollgate-cds.log)"
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/" || true)" != 000 ]]; then
+      record startup_cds_ms "$(( $(now_ms) - started ))"
+      stop_pid "$pid"
+      return
+    fi
+    sleep 0.05
+  done
+  die "Tollgate with the archive did not answer within 180 s (see $OUT/tollgate-cds.log)"
+}
 
 # One request of each kind must succeed before anything is measured: a benchmark of error pages is worthless.
 check_target() {
@@ -538,6 +571,7 @@ report() {
       if (v[k "_error_kinds"] != "-") row(n " slow streams: error kinds " v[k "_error_kinds"], "", "", "", "", "")
     }
     if (has("startup_ms")) row("startup, launch to first answer (embedded H2)", "", sprintf("%.2f s", v["startup_ms"] / 1000), "", "<= 5 s", yes(v["startup_ms"] <= 5000))
+    if (has("startup_cds_ms")) row("startup with a class data archive (the image)", "", sprintf("%.2f s", v["startup_cds_ms"] / 1000), "", "<= 5 s", yes(v["startup_cds_ms"] <= 5000))
   }' "$RESULTS"
   HISTORY_COMMIT="$commit"; HISTORY_LOAD="$load"
 }
@@ -602,6 +636,7 @@ main() {
   [[ "$SCENARIOS" == *" burst "* ]] && burst
   record main_hwm_kb "$(awk '/VmHWM/ { print $2 }' "/proc/$TOLLGATE_PID/status")"
   [[ "$SCENARIOS" == *" hold "* ]] && hold
+  [[ "$SCENARIOS" == *" startup "* ]] && startup_cds
   stop_tollgate
   report >"$OUT/summary.txt"
   cat "$OUT/summary.txt"
