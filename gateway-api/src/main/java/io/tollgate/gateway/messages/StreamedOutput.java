@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tollgate.routing.convert.TokenEstimator;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,17 +69,61 @@ public final class StreamedOutput {
 
 	private void compact() {
 		for (String data : this.deltas) {
-			JsonNode delta = JSON.readTree(data).path("delta");
-			String type = delta.path("type").asString("");
-			switch (type) {
-				case "text_delta" -> this.text.append(delta.path("text").asString(""));
-				case "thinking_delta" -> this.text.append(delta.path("thinking").asString(""));
-				case "input_json_delta" -> this.text.append(delta.path("partial_json").asString(""));
+			append(data);
+		}
+		this.deltas.clear();
+	}
+
+	/**
+	 * Appends what one delta event carries, read with a streaming parser: the event's
+	 * {@code delta} object, its {@code type} and the text that type names.
+	 */
+	private void append(String data) {
+		try (JsonParser parser = JSON.createParser(data)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				if (parser.nextToken() == JsonToken.START_OBJECT && "delta".equals(name)) {
+					appendDelta(parser);
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+		}
+	}
+
+	private void appendDelta(JsonParser parser) {
+		String type = "";
+		String text = null;
+		String thinking = null;
+		String partialJson = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			if (parser.nextToken() != JsonToken.VALUE_STRING) {
+				parser.skipChildren();
+				continue;
+			}
+			switch (name) {
+				case "type" -> type = parser.getString();
+				case "text" -> text = parser.getString();
+				case "thinking" -> thinking = parser.getString();
+				case "partial_json" -> partialJson = parser.getString();
 				default -> {
 				}
 			}
 		}
-		this.deltas.clear();
+		String carried = switch (type) {
+			case "text_delta" -> text;
+			case "thinking_delta" -> thinking;
+			case "input_json_delta" -> partialJson;
+			default -> null;
+		};
+		if (carried != null) {
+			this.text.append(carried);
+		}
 	}
 
 }

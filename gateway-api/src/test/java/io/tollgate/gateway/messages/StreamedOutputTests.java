@@ -34,6 +34,15 @@ class StreamedOutputTests {
 	}
 
 	@Test
+	void readsTheTextOfADeltaWhateverSurroundsIt() {
+		StreamedOutput output = new StreamedOutput();
+		output.delta("{\"extra\":{\"a\":[1,{\"text\":\"no\"}]},\"type\":\"content_block_delta\",\"index\":0,"
+				+ "\"delta\":{\"meta\":{\"text\":\"no\"},\"text\":\"caf\\u00e9\\n\",\"n\":[1],\"type\":\"text_delta\"}}");
+		output.delta("{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"thinking\":\"no\"}}");
+		assertThat(output.estimateTokens()).isEqualTo(new TokenEstimator().countText("caf\u00e9\n"));
+	}
+
+	@Test
 	void nothingDeliveredEstimatesNothing() {
 		StreamedOutput output = new StreamedOutput();
 		output.delta(null);
