@@ -1,14 +1,12 @@
 package io.tollgate.admin.console;
 
 import java.security.Principal;
-import java.util.Optional;
 
 import io.tollgate.admin.config.AdminProperties;
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.config.SecondFactorLogin;
 import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.ConsoleUsers;
-import io.tollgate.billing.secondfactor.Enrolment;
 import io.tollgate.billing.secondfactor.SecondFactorSubject;
 import io.tollgate.billing.secondfactor.SecondFactors;
 import reactor.core.publisher.Mono;
@@ -100,17 +98,7 @@ class SecurityPages {
 	}
 
 	private Mono<String> page(SecondFactorSubject subject, Model model) {
-		return Mono
-			.zip(this.factors.state(subject),
-					this.factors.pending(subject).map(Optional::of).defaultIfEmpty(Optional.<Enrolment>empty()))
-			.map((t) -> {
-				model.addAttribute("state", t.getT1());
-				t.getT2().ifPresent((enrolment) -> {
-					model.addAttribute("enrolment", enrolment);
-					model.addAttribute("qr", QrCodes.svg(enrolment.uri(), "totp-qr"));
-				});
-				return "admin/security";
-			});
+		return SecondFactorPage.render(this.factors, subject, model, "admin/security");
 	}
 
 	private Mono<SecondFactorSubject> subject(Principal principal) {

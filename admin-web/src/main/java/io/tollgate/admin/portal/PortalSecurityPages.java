@@ -1,12 +1,9 @@
 package io.tollgate.admin.portal;
 
-import java.util.Optional;
-
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.console.Form;
-import io.tollgate.admin.console.QrCodes;
+import io.tollgate.admin.console.SecondFactorPage;
 import io.tollgate.billing.admin.AdminException;
-import io.tollgate.billing.secondfactor.Enrolment;
 import io.tollgate.billing.secondfactor.SecondFactorSubject;
 import io.tollgate.billing.secondfactor.SecondFactors;
 import io.tollgate.billing.tenantuser.TenantPrincipal;
@@ -72,17 +69,7 @@ class PortalSecurityPages {
 	}
 
 	private Mono<String> page(SecondFactorSubject subject, Model model) {
-		return Mono
-			.zip(this.factors.state(subject),
-					this.factors.pending(subject).map(Optional::of).defaultIfEmpty(Optional.<Enrolment>empty()))
-			.map((t) -> {
-				model.addAttribute("state", t.getT1());
-				t.getT2().ifPresent((enrolment) -> {
-					model.addAttribute("enrolment", enrolment);
-					model.addAttribute("qr", QrCodes.svg(enrolment.uri(), "totp-qr"));
-				});
-				return "portal/security";
-			});
+		return SecondFactorPage.render(this.factors, subject, model, "portal/security");
 	}
 
 	private static SecondFactorSubject subject(TenantPrincipal tenant) {
