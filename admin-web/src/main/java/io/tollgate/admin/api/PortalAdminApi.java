@@ -9,6 +9,8 @@ import java.util.List;
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.billing.redemption.RedemptionBatch;
 import io.tollgate.billing.redemption.RedemptionCodes;
+import io.tollgate.billing.secondfactor.SecondFactorSubject;
+import io.tollgate.billing.secondfactor.SecondFactors;
 import io.tollgate.billing.tenantuser.TenantUser;
 import io.tollgate.billing.tenantuser.TenantUsers;
 import reactor.core.publisher.Mono;
@@ -36,9 +38,12 @@ class PortalAdminApi {
 
 	private final RedemptionCodes codes;
 
-	PortalAdminApi(TenantUsers users, RedemptionCodes codes) {
+	private final SecondFactors factors;
+
+	PortalAdminApi(TenantUsers users, RedemptionCodes codes, SecondFactors factors) {
 		this.users = users;
 		this.codes = codes;
+		this.factors = factors;
 	}
 
 	/** A tenant's portal users. */
@@ -64,6 +69,19 @@ class PortalAdminApi {
 			ServerWebExchange exchange) {
 		return this.users.newLink(tenantId, userId, principal.getName())
 			.map((invited) -> invitation(invited, exchange));
+	}
+
+	/**
+	 * Switches a portal user's TOTP second factor off (a lost phone); audited. The user
+	 * logs in with the password alone until it sets up a new one.
+	 */
+	@PostMapping("/tenants/{tenantId}/users/{userId}/second-factor/reset")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> resetSecondFactor(@PathVariable long tenantId, @PathVariable long userId, Principal principal) {
+		return this.users.find(tenantId, userId)
+			.flatMap((user) -> this.factors.reset(SecondFactorSubject.tenant(user.id(), user.login()),
+					principal.getName()))
+			.then();
 	}
 
 	/** Redemption code batches with how far each was redeemed. */

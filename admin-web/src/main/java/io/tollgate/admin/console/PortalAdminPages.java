@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.tollgate.admin.config.ConsoleEnabled;
 import io.tollgate.admin.export.CsvExports;
-import io.tollgate.billing.admin.AdminException;
 import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.redemption.RedemptionBatch;
 import io.tollgate.billing.redemption.RedemptionCodes;
@@ -95,9 +94,7 @@ class PortalAdminPages {
 	Mono<String> resetSecondFactor(@PathVariable long id, ServerWebExchange exchange, Principal principal) {
 		return exchange.getFormData().map(Form::new).flatMap((form) -> {
 			long tenantId = form.id("tenantId");
-			return this.users.list(tenantId)
-				.flatMap((users) -> Mono.justOrEmpty(users.stream().filter((user) -> user.id() == id).findFirst()))
-				.switchIfEmpty(Mono.error(() -> AdminException.notFound("User", id)))
+			return this.users.find(tenantId, id)
 				.flatMap((user) -> this.factors.reset(SecondFactorSubject.tenant(user.id(), user.login()),
 						principal.getName()))
 				.thenReturn("redirect:/admin/portal?tenantId=" + tenantId);

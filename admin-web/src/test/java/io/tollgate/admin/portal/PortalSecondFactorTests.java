@@ -11,6 +11,7 @@ import io.tollgate.admin.AdminTestApplication;
 import io.tollgate.admin.AdminTestSupport;
 import io.tollgate.admin.ConsoleSession;
 import io.tollgate.admin.TestClients;
+import io.tollgate.billing.admin.AdminTokens;
 import io.tollgate.billing.admin.Tenant;
 import io.tollgate.billing.admin.TenantAdmin;
 import io.tollgate.billing.secondfactor.SecondFactorSubject;
@@ -76,6 +77,9 @@ class PortalSecondFactorTests {
 
 	@Autowired
 	DatabaseClient db;
+
+	@Autowired
+	AdminTokens tokens;
 
 	WebTestClient http;
 
@@ -189,6 +193,38 @@ class PortalSecondFactorTests {
 			.isOne();
 		assertThat(PortalSession.anonymous(this.http)
 			.post("/portal/login", form("username", una.login(), "password", PASSWORD))
+			.getResponseHeaders()
+			.getLocation()).hasToString("/portal");
+	}
+
+	@Test
+	void anAdminResetsItThroughTheApiOnlyForThatTenantsUser() {
+		TenantUser vic = activeUser("vic@tf.test");
+		enrol(vic);
+		String token = this.tokens.issue("totp-reset-" + System.nanoTime(), "admin", "test")
+			.block(Duration.ofSeconds(10))
+			.secret();
+		String path = "/api/admin/tenants/%d/users/" + vic.id() + "/second-factor/reset";
+		// another tenant's id finds no such user, and nothing is reset
+		this.http.post()
+			.uri(String.format(path, vic.tenantId() + 1000))
+			.header("Authorization", "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		assertThat(this.factors.enabled(SecondFactorSubject.tenant(vic.id(), vic.login())).block(WAIT)).isTrue();
+		this.http.post()
+			.uri(String.format(path, vic.tenantId()))
+			.header("Authorization", "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		assertThat(this.factors.enabled(SecondFactorSubject.tenant(vic.id(), vic.login())).block(WAIT)).isFalse();
+		assertThat(count("SELECT COUNT(*) FROM audit_event WHERE action = 'totp.reset' AND target_type = 'tenant_user' "
+				+ "AND target_id = '" + vic.id() + "'"))
+			.isOne();
+		assertThat(PortalSession.anonymous(this.http)
+			.post("/portal/login", form("username", vic.login(), "password", PASSWORD))
 			.getResponseHeaders()
 			.getLocation()).hasToString("/portal");
 	}

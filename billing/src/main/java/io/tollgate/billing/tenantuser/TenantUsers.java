@@ -101,18 +101,16 @@ public class TenantUsers {
 
 	/** A new one-time link for a tenant's user, as an admin. */
 	public Mono<TenantUser.Invited> newLink(long tenantId, long userId, String actor) {
-		return this.support.transactional(get(userId).filter((user) -> user.tenantId() == tenantId)
-			.switchIfEmpty(Mono.error(() -> AdminException.notFound("User", userId)))
-			.flatMap((user) -> this.support.db()
-				.sql("UPDATE tenant_user_link SET used_at = :at WHERE user_id = :id AND used_at IS NULL")
-				.bind("at", AdminSupport.timestamp(Instant.now()))
-				.bind("id", userId)
-				.then()
-				.then(link(userId))
-				.flatMap((link) -> this.support
-					.audit(actor, "tenant.user.link", "tenant_user", Long.toString(userId),
-							Map.of("tenant", user.tenantName(), "login", user.login()))
-					.thenReturn(new TenantUser.Invited(user, link.token(), link.expiresAt())))));
+		return this.support.transactional(find(tenantId, userId).flatMap((user) -> this.support.db()
+			.sql("UPDATE tenant_user_link SET used_at = :at WHERE user_id = :id AND used_at IS NULL")
+			.bind("at", AdminSupport.timestamp(Instant.now()))
+			.bind("id", userId)
+			.then()
+			.then(link(userId))
+			.flatMap((link) -> this.support
+				.audit(actor, "tenant.user.link", "tenant_user", Long.toString(userId),
+						Map.of("tenant", user.tenantName(), "login", user.login()))
+				.thenReturn(new TenantUser.Invited(user, link.token(), link.expiresAt())))));
 	}
 
 	/** A tenant's users, by login. */
@@ -195,6 +193,17 @@ public class TenantUsers {
 			.bind("at", AdminSupport.timestamp(Instant.now()))
 			.bind("id", userId)
 			.then();
+	}
+
+	/**
+	 * One of a tenant's users.
+	 * @param tenantId the tenant
+	 * @param userId the user
+	 * @return the user, or a not-found error when the user is not the tenant's
+	 */
+	public Mono<TenantUser> find(long tenantId, long userId) {
+		return get(userId).filter((user) -> user.tenantId() == tenantId)
+			.switchIfEmpty(Mono.error(() -> AdminException.notFound("User", userId)));
 	}
 
 	private Mono<TenantUser> get(long id) {
