@@ -251,16 +251,22 @@ start_tollgate() {
     >"$OUT/tollgate-$name.log" 2>&1 &
   TOLLGATE_PID="$!"
   PIDS+=("$TOLLGATE_PID")
+  await_answer "$TOLLGATE_PID" "$TOLLGATE_PORT" "$OUT/tollgate-$name.log"
+  STARTUP_MS=$(( $(now_ms) - started ))
+  log "tollgate ($name) on 127.0.0.1:$TOLLGATE_PORT, answered $STARTUP_MS ms after launch"
+}
+
+# Waits until the Tollgate process PID answers HTTP on PORT (any status), for at most 180 s.
+await_answer() {
+  local pid="$1" port="$2" logfile="$3"
   for _ in $(seq 3600); do
-    kill -0 "$TOLLGATE_PID" 2>/dev/null || die "Tollgate exited during startup (see $OUT/tollgate-$name.log)"
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$TOLLGATE_PORT/" || true)" != 000 ]]; then
-      STARTUP_MS=$(( $(now_ms) - started ))
-      log "tollgate ($name) on 127.0.0.1:$TOLLGATE_PORT, answered $STARTUP_MS ms after launch"
+    kill -0 "$pid" 2>/dev/null || die "Tollgate exited during startup (see $logfile)"
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/" || true)" != 000 ]]; then
       return
     fi
     sleep 0.05
   done
-  die "Tollgate did not answer within 180 s (see $OUT/tollgate-$name.log)"
+  die "Tollgate did not answer within 180 s (see $logfile)"
 }
 
 stop_tollgate() { stop_pid "$TOLLGATE_PID"; TOLLGATE_PID=""; }
@@ -286,16 +292,9 @@ startup_cds() {
     -XX:SharedArchiveFile="$dir/tollgate.jsa" -jar "$dir/app/tollgate.jar" >"$OUT/tollgate-cds.log" 2>&1 &
   pid="$!"
   PIDS+=("$pid")
-  for _ in $(seq 3600); do
-    kill -0 "$pid" 2>/dev/null || die "Tollgate exited during startup (see $OUT/tollgate-cds.log)"
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/" || true)" != 000 ]]; then
-      record startup_cds_ms "$(( $(now_ms) - started ))"
-      stop_pid "$pid"
-      return
-    fi
-    sleep 0.05
-  done
-  die "Tollgate with the archive did not answer within 180 s (see $OUT/tollgate-cds.log)"
+  await_answer "$pid" "$port" "$OUT/tollgate-cds.log"
+  record startup_cds_ms "$(( $(now_ms) - started ))"
+  stop_pid "$pid"
 }
 
 # One request of each kind must succeed before anything is measured: a benchmark of error pages is worthless.
