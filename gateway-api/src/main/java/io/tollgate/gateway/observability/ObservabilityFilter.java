@@ -9,6 +9,7 @@ import reactor.core.publisher.SignalType;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -49,14 +50,27 @@ final class ObservabilityFilter implements WebFilter, Ordered {
 	}
 
 	private static String endpoint(ServerWebExchange exchange) {
-		if (exchange.getRequest().getMethod() != HttpMethod.POST) {
+		return endpoint(exchange.getRequest());
+	}
+
+	private static String endpoint(ServerHttpRequest request) {
+		if (request.getMethod() != HttpMethod.POST) {
 			return null;
 		}
-		String path = exchange.getRequest().getURI().getRawPath();
+		String path = request.getURI().getRawPath();
 		if ("/v1/messages".equals(path)) {
 			return "messages";
 		}
 		return "/v1/messages/count_tokens".equals(path) ? "count_tokens" : null;
+	}
+
+	/**
+	 * Whether a request is one this filter observes.
+	 * @param request the request, or {@code null}
+	 * @return true for the Messages endpoints
+	 */
+	static boolean isMessages(ServerHttpRequest request) {
+		return request != null && endpoint(request) != null;
 	}
 
 	@Override

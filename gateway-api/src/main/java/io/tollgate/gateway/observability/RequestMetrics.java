@@ -44,6 +44,8 @@ final class RequestMetrics {
 
 	private final Map<GapKey, Timer> gaps = new ConcurrentHashMap<>();
 
+	private final Map<StatusKey, Counter> responses = new ConcurrentHashMap<>();
+
 	RequestMetrics(MeterRegistry registry, LabelPolicy labels) {
 		this.registry = registry;
 		this.labels = labels;
@@ -63,6 +65,7 @@ final class RequestMetrics {
 			meters = this.meters.computeIfAbsent(key, (k) -> new Meters(this.registry, k.tags()));
 		}
 		meters.requests.increment();
+		response(request.endpoint(), request.status()).increment();
 		meters.latency.record(request.latencyNanos(), TimeUnit.NANOSECONDS);
 		if (request.ttftNanos() >= 0) {
 			meters.ttft.record(request.ttftNanos(), TimeUnit.NANOSECONDS);
@@ -136,6 +139,23 @@ final class RequestMetrics {
 							Label.UPSTREAM_MODEL, k.upstreamModel()))
 					.serviceLevelObjectives(GAP_BUCKETS)
 					.register(this.registry));
+	}
+
+	/**
+	 * The count of answers by endpoint and HTTP status, 499 for a client that hung up:
+	 * what {@code http.server.requests} says of other paths, for the Messages endpoints,
+	 * whose Spring observation is skipped while traces are not exported.
+	 */
+	private Counter response(String endpoint, int status) {
+		StatusKey key = new StatusKey(endpoint, status);
+		Counter counter = this.responses.get(key);
+		return (counter != null) ? counter
+				: this.responses.computeIfAbsent(key,
+						(k) -> Counter.builder("tollgate.responses")
+							.description("Answers of the Messages endpoints by HTTP status (499: the client hung up)")
+							.tag("endpoint", k.endpoint())
+							.tag("status", Integer.toString(k.status()))
+							.register(this.registry));
 	}
 
 	private static void add(Counter counter, long value) {
@@ -292,6 +312,9 @@ final class RequestMetrics {
 				.register(registry);
 		}
 
+	}
+
+	private record StatusKey(String endpoint, int status) {
 	}
 
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Counter;
 import io.tollgate.gateway.TollgateApplication;
 import io.tollgate.gateway.fake.AnthropicReply;
 import io.tollgate.gateway.fake.FakeUpstream;
@@ -272,11 +272,14 @@ class EdgeEndToEndTests {
 	}
 
 	private long count(String status) {
-		return this.meters.find("http.server.requests")
+		// Spring's http.server.requests skips the Messages endpoints while traces are not
+		// exported: Tollgate's own count by status stands in for it
+		assertThat(this.meters.find("http.server.requests").tag("uri", "/v1/messages").timers()).isEmpty();
+		return (long) this.meters.find("tollgate.responses")
 			.tag("status", status)
-			.timers()
+			.counters()
 			.stream()
-			.mapToLong(Timer::count)
+			.mapToDouble(Counter::count)
 			.sum();
 	}
 

@@ -155,6 +155,12 @@ class ObservabilityEndToEndTests {
 		assertThat(scrape.sum("tollgate_time_to_first_token_seconds_count", labels)).isEqualTo(1);
 		assertThat(scrape.sum("tollgate_upstream_attempts_count", labels)).isEqualTo(1);
 		assertThat(scrape.sum("tollgate_failovers_total", labels)).isZero();
+		// the answers by status stand in for Spring's http_server_requests, which skips
+		// the
+		// Messages endpoints while traces are not exported
+		assertThat(scrape.sum("tollgate_responses_total", Map.of("endpoint", "messages", "status", "200")))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(scrape.find("http_server_requests_seconds_count", Map.of("uri", "/v1/messages"))).isEmpty();
 		// cache reads over cacheable input, over every request of the tuple so far
 		Map<String, String> cacheTuple = Map.of("tenant", "acme", "group", "claude", "account", "account-a",
 				"upstream_model", "claude-sonnet-4-5");
