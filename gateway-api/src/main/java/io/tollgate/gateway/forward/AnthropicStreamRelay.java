@@ -81,7 +81,7 @@ final class AnthropicStreamRelay {
 				this.request.usage(AnthropicResponses.messageDelta(required(frame.data()), this.request.usage()));
 			case "content_block_delta" -> {
 				this.request.firstToken();
-				this.request.streamed().delta(frame.data());
+				this.request.streamed().delta(frame.dataBytes());
 			}
 			case "message_stop" -> {
 				this.stopped = true;

@@ -25,7 +25,8 @@ public final class StreamedOutput {
 
 	private static final TokenEstimator ESTIMATOR = new TokenEstimator();
 
-	private final List<String> deltas = new ArrayList<>();
+	/** The deltas not yet reduced: JSON as {@code byte[]} (UTF-8) or {@code String}. */
+	private final List<Object> deltas = new ArrayList<>();
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -36,6 +37,19 @@ public final class StreamedOutput {
 	 * @param data its JSON
 	 */
 	public synchronized void delta(String data) {
+		add(data);
+	}
+
+	/**
+	 * Notes one {@code content_block_delta} event as it arrived, parsed only when the
+	 * deltas are reduced.
+	 * @param data its JSON in UTF-8
+	 */
+	public synchronized void delta(byte[] data) {
+		add(data);
+	}
+
+	private void add(Object data) {
 		if (data != null) {
 			this.delivered = true;
 			this.deltas.add(data);
@@ -64,11 +78,13 @@ public final class StreamedOutput {
 
 	/** JSON kept so far, in characters: what the deltas not yet reduced hold. */
 	synchronized int pendingJsonLength() {
-		return this.deltas.stream().mapToInt(String::length).sum();
+		return this.deltas.stream()
+			.mapToInt((data) -> (data instanceof byte[] bytes) ? bytes.length : ((String) data).length())
+			.sum();
 	}
 
 	private void compact() {
-		for (String data : this.deltas) {
+		for (Object data : this.deltas) {
 			append(data);
 		}
 		this.deltas.clear();
@@ -78,8 +94,9 @@ public final class StreamedOutput {
 	 * Appends what one delta event carries, read with a streaming parser: the event's
 	 * {@code delta} object, its {@code type} and the text that type names.
 	 */
-	private void append(String data) {
-		try (JsonParser parser = JSON.createParser(data)) {
+	private void append(Object data) {
+		try (JsonParser parser = (data instanceof byte[] bytes) ? JSON.createParser(bytes)
+				: JSON.createParser((String) data)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return;
 			}

@@ -43,9 +43,27 @@ class StreamedOutputTests {
 	}
 
 	@Test
+	void readsDeltasGivenAsBytesLikeThoseGivenAsText() {
+		StreamedOutput fromBytes = new StreamedOutput();
+		StreamedOutput fromText = new StreamedOutput();
+		for (int i = 0; i < 200; i++) {
+			String delta = textDelta(" caf\u00e9 \\u00e9 \ud83d\ude42 " + i);
+			fromBytes.delta(delta.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			fromText.delta(delta);
+		}
+		assertThat(fromBytes.delivered()).isTrue();
+		assertThat(fromBytes.estimateTokens()).isEqualTo(fromText.estimateTokens()).isPositive();
+		fromBytes.delta((byte[]) null);
+		assertThat(new StreamedOutput()).satisfies((empty) -> {
+			empty.delta((byte[]) null);
+			assertThat(empty.delivered()).isFalse();
+		});
+	}
+
+	@Test
 	void nothingDeliveredEstimatesNothing() {
 		StreamedOutput output = new StreamedOutput();
-		output.delta(null);
+		output.delta((String) null);
 		assertThat(output.delivered()).isFalse();
 		assertThat(output.estimateTokens()).isZero();
 	}

@@ -2,6 +2,7 @@ package io.tollgate.routing.sse;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,11 +46,21 @@ public final class SseFramer {
 				this.lineLength = 0;
 				continue;
 			}
-			// an empty line: it ends the event, if there is one
-			this.pending.write(chunk, start, i + 1 - start);
-			start = i + 1;
+			// an empty line: it ends the event, if there is one; an event that lies
+			// whole in this chunk is copied once, not through the pending buffer
+			byte[] raw = null;
 			if (this.eventHasLines) {
-				SseFrame frame = SseFrame.parse(this.pending.toByteArray());
+				if (this.pending.size() == 0) {
+					raw = Arrays.copyOfRange(chunk, start, i + 1);
+				}
+				else {
+					this.pending.write(chunk, start, i + 1 - start);
+					raw = this.pending.toByteArray();
+				}
+			}
+			start = i + 1;
+			if (raw != null) {
+				SseFrame frame = SseFrame.parse(raw);
 				if (frame != null) {
 					if (frames == null) {
 						frames = new ArrayList<>(2);

@@ -76,6 +76,35 @@ class SseFramerTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 7, 1000 })
+	void theDataBytesAreTheDataInUtf8WithoutDecodingIt(int chunkSize) {
+		String stream = STREAM + "data:no space\ndata\ndata: h\u00e9llo \ud83d\ude42\n\n" + "event: e\n\n"
+				+ "data: {\"last\":1}\n\n";
+		for (String text : List.of(stream, stream.replace("\n", "\r\n"), stream.replace("\n", "\r"))) {
+			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+			List<SseFrame> undecoded = feedInChunks(bytes, chunkSize);
+			List<SseFrame> decoded = feedInChunks(bytes, chunkSize);
+			assertThat(undecoded).hasSize(6);
+			for (int i = 0; i < undecoded.size(); i++) {
+				String data = decoded.get(i).data();
+				byte[] expected = (data != null) ? data.getBytes(StandardCharsets.UTF_8) : null;
+				assertThat(undecoded.get(i).dataBytes()).as("frame %d of %s", i, text).isEqualTo(expected);
+				assertThat(decoded.get(i).dataBytes()).isEqualTo(expected);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 7, 1000 })
+	void theFramesKeepEveryByteOfTheEventsWhateverTheChunking(int chunkSize) {
+		byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+		StringBuilder joined = new StringBuilder();
+		feedInChunks(bytes, chunkSize)
+			.forEach((frame) -> joined.append(new String(frame.raw(), StandardCharsets.UTF_8)));
+		assertThat(joined.toString()).isEqualTo(STREAM.replace(": a comment\n\n", ""));
+	}
+
 	private static List<SseFrame> feedInChunks(byte[] bytes, int chunkSize) {
 		SseFramer framer = new SseFramer();
 		List<SseFrame> frames = new ArrayList<>();
