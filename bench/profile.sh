@@ -47,10 +47,10 @@ profile_main() {
   write_bootstrap
   start_tollgate profile
   TOLLGATE_URL="http://127.0.0.1:$TOLLGATE_PORT"
-  if [[ "$kind" != hold ]]; then
-    log "warming up"
-    load "$kind" "$size" "$seconds" >/dev/null
-  fi
+  case "$kind" in
+    plain|stream|converted) log "warming up until the JIT settles"; warm_up ;;
+    burst) log "warming up"; load "$kind" "$size" "$seconds" >/dev/null ;;
+  esac
   "$JDK/bin/jcmd" "$TOLLGATE_PID" JFR.start name=bench settings=profile >/dev/null
   log "recording $kind ($size)"
   load "$kind" "$size" "$seconds" | tee "$OUT/profile-load.txt"

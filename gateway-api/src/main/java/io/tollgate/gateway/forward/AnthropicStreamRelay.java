@@ -1,6 +1,5 @@
 package io.tollgate.gateway.forward;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -61,11 +60,19 @@ final class AnthropicStreamRelay {
 		if (frames.size() == 1) {
 			return encode(frames.get(0));
 		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		for (SseFrame frame : frames) {
-			out.writeBytes(encode(frame));
+		byte[][] encoded = new byte[frames.size()][];
+		int length = 0;
+		for (int i = 0; i < encoded.length; i++) {
+			encoded[i] = encode(frames.get(i));
+			length += encoded[i].length;
 		}
-		return out.toByteArray();
+		byte[] out = new byte[length];
+		int at = 0;
+		for (byte[] event : encoded) {
+			System.arraycopy(event, 0, out, at, event.length);
+			at += event.length;
+		}
+		return out;
 	}
 
 	private byte[] encode(SseFrame frame) {
