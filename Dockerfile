@@ -16,7 +16,7 @@ RUN useradd --system --uid 10001 tollgate && mkdir -p /data && chown tollgate /d
 WORKDIR /app
 # Fits a 512 MB container under load: bounded heap, direct buffers (Netty), metaspace, code
 # cache and thread stacks. Override JDK_JAVA_OPTIONS to size it otherwise.
-ENV JDK_JAVA_OPTIONS="-Xms128m -Xmx256m -XX:MaxDirectMemorySize=96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
+ENV JDK_JAVA_OPTIONS="-Xms128m -Xmx256m -Xmn24m -XX:MetaspaceSize=96m -XX:MaxDirectMemorySize=96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
 # The jar extracted (application jar + lib/), and an ahead-of-time cache (JDK 25, JEP 483/514/515)
 # written by one training run that stops as soon as the context is up: a start maps the classes
 # already loaded and linked, with the training run's method profiles, instead of loading and

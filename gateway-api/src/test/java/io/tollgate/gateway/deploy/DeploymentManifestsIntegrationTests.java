@@ -118,7 +118,8 @@ class DeploymentManifestsIntegrationTests {
 		assertThat(container.path("resources").path("limits").path("memory").asString()).isEqualTo("512Mi");
 		assertThat(env(deployment, "JDK_JAVA_OPTIONS")).contains("-Xmx256m")
 			.contains("-XX:MaxDirectMemorySize=96m")
-			.contains("-Xss512k");
+			.contains("-Xss512k")
+			.contains("-Xmn24m");
 		assertThat(spec.path("template").path("spec").path("terminationGracePeriodSeconds").asInt()).isGreaterThan(30);
 	}
 
