@@ -72,16 +72,22 @@ final class UpstreamHeaders {
 	 */
 	static void copyRequestHeaders(HttpHeaders client, io.netty.handler.codec.http.HttpHeaders upstream,
 			String defaultVersion) {
-		for (Map.Entry<String, List<String>> header : client.headerSet()) {
-			String name = header.getKey().toLowerCase(Locale.ROOT);
+		// by name, and the values only of the headers forwarded: the entry set builds a
+		// list of values for every header, the key and the body's headers included
+		for (String header : client.headerNames()) {
+			String name = header.toLowerCase(Locale.ROOT);
 			if (!forwarded(name)) {
 				continue;
 			}
+			List<String> values = client.get(header);
+			if (values == null || values.isEmpty()) {
+				continue;
+			}
 			switch (name) {
-				case "anthropic-beta" -> upstream.set(name, String.join(",", header.getValue()));
+				case "anthropic-beta" -> upstream.set(name, String.join(",", values));
 				// one value: a duplicated version is rejected upstream (C6)
-				case "anthropic-version" -> upstream.set(name, header.getValue().get(0));
-				default -> upstream.set(name, header.getValue());
+				case "anthropic-version" -> upstream.set(name, values.get(0));
+				default -> upstream.set(name, values);
 			}
 		}
 		if (!upstream.contains("anthropic-version")) {

@@ -20,8 +20,8 @@ public final class StreamedOutput {
 
 	/**
 	 * Deltas kept as JSON before they are reduced to their text: every delta is parsed
-	 * once whatever this is, so it only bounds what a stream holds (64 held about 7 KB per
-	 * stream, a quarter of a held stream's heap).
+	 * once whatever this is, so it only bounds what a stream holds (64 held about 7 KB
+	 * per stream, a quarter of a held stream's heap).
 	 */
 	static final int COMPACT_AT = 8;
 
