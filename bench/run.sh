@@ -380,7 +380,9 @@ wrk_errors() {
 # record KEY VALUE: one measured figure, for the table and the history
 record() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS"; }
 
-cpu_ms() { awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); print (f[12] + f[13]) * 1000 / hz }' hz="$(getconf CLK_TCK)" "/proc/$1/stat"; }
+# cpu_ms_of STAT_FILE / cpu_ms PID -> user+system CPU milliseconds of a task or a process
+cpu_ms_of() { awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); printf "%d", (f[12] + f[13]) * 1000 / hz }' hz="$(getconf CLK_TCK)" "$1"; }
+cpu_ms() { cpu_ms_of "/proc/$1/stat"; }
 
 # compiler_ms PID -> CPU milliseconds the JIT compiler threads have used
 compiler_ms() {
@@ -394,7 +396,6 @@ compiler_ms() {
   echo "$total"
 }
 
-cpu_ms_of() { awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); printf "%d", (f[12] + f[13]) * 1000 / hz }' hz="$(getconf CLK_TCK)" "$1"; }
 
 # Warms Tollgate up until its JIT compiler is done: the C2 compiler spends about a minute of CPU on the
 # request path before it settles, and a measurement taken while it works measures the compiler. Rounds of

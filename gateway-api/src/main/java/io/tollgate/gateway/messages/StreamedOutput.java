@@ -1,5 +1,6 @@
 package io.tollgate.gateway.messages;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +30,8 @@ public final class StreamedOutput {
 
 	private static final TokenEstimator ESTIMATOR = new TokenEstimator();
 
-	/** The deltas not yet reduced: JSON as {@code byte[]} (UTF-8) or {@code String}. */
-	private final List<Object> deltas = new ArrayList<>();
+	/** The deltas not yet reduced, as JSON in UTF-8. */
+	private final List<byte[]> deltas = new ArrayList<>();
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -41,7 +42,7 @@ public final class StreamedOutput {
 	 * @param data its JSON
 	 */
 	public synchronized void delta(String data) {
-		add(data);
+		add((data != null) ? data.getBytes(StandardCharsets.UTF_8) : null);
 	}
 
 	/**
@@ -53,7 +54,7 @@ public final class StreamedOutput {
 		add(data);
 	}
 
-	private void add(Object data) {
+	private void add(byte[] data) {
 		if (data != null) {
 			this.delivered = true;
 			this.deltas.add(data);
@@ -80,15 +81,13 @@ public final class StreamedOutput {
 		return ESTIMATOR.countText(this.text.toString());
 	}
 
-	/** JSON kept so far, in characters: what the deltas not yet reduced hold. */
+	/** JSON kept so far, in bytes: what the deltas not yet reduced hold. */
 	synchronized int pendingJsonLength() {
-		return this.deltas.stream()
-			.mapToInt((data) -> (data instanceof byte[] bytes) ? bytes.length : ((String) data).length())
-			.sum();
+		return this.deltas.stream().mapToInt((data) -> data.length).sum();
 	}
 
 	private void compact() {
-		for (Object data : this.deltas) {
+		for (byte[] data : this.deltas) {
 			append(data);
 		}
 		this.deltas.clear();
@@ -98,9 +97,8 @@ public final class StreamedOutput {
 	 * Appends what one delta event carries, read with a streaming parser: the event's
 	 * {@code delta} object, its {@code type} and the text that type names.
 	 */
-	private void append(Object data) {
-		try (JsonParser parser = (data instanceof byte[] bytes) ? JSON.createParser(bytes)
-				: JSON.createParser((String) data)) {
+	private void append(byte[] data) {
+		try (JsonParser parser = JSON.createParser(data)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return;
 			}

@@ -35,7 +35,7 @@ final class ObservabilityFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String endpoint = endpoint(exchange);
+		String endpoint = endpoint(exchange.getRequest());
 		if (endpoint == null) {
 			return chain.filter(exchange);
 		}
@@ -47,10 +47,6 @@ final class ObservabilityFilter implements WebFilter, Ordered {
 					this.clientAddress.of(exchange.getRequest().getRemoteAddress(),
 							exchange.getRequest().getHeaders()));
 		});
-	}
-
-	private static String endpoint(ServerWebExchange exchange) {
-		return endpoint(exchange.getRequest());
 	}
 
 	private static String endpoint(ServerHttpRequest request) {

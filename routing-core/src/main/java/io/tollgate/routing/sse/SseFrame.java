@@ -59,7 +59,8 @@ public final class SseFrame {
 	 */
 	public String data() {
 		if (!this.dataDecoded) {
-			this.data = decodeData(this.raw);
+			byte[] bytes = joinData(this.raw);
+			this.data = (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : null;
 			this.dataDecoded = true;
 		}
 		return this.data;
@@ -74,42 +75,7 @@ public final class SseFrame {
 		if (this.dataDecoded) {
 			return (this.data != null) ? this.data.getBytes(StandardCharsets.UTF_8) : null;
 		}
-		byte[] joined = null;
-		int pos = 0;
-		int length = this.raw.length;
-		while (pos < length) {
-			int end = pos;
-			while (end < length && this.raw[end] != '\n' && this.raw[end] != '\r') {
-				end++;
-			}
-			int lineStart = pos;
-			int lineEnd = end;
-			if (end < length && this.raw[end] == '\r' && end + 1 < length && this.raw[end + 1] == '\n') {
-				end++;
-			}
-			pos = end + 1;
-			if (lineEnd == lineStart || this.raw[lineStart] == ':') {
-				continue;
-			}
-			int colon = indexOf(this.raw, (byte) ':', lineStart, lineEnd);
-			if (!is(this.raw, lineStart, (colon < 0) ? lineEnd : colon, DATA)) {
-				continue;
-			}
-			int valueStart = (colon < 0) ? lineEnd : colon + 1;
-			if (valueStart < lineEnd && this.raw[valueStart] == ' ') {
-				valueStart++;
-			}
-			if (joined == null) {
-				joined = Arrays.copyOfRange(this.raw, valueStart, lineEnd);
-			}
-			else {
-				byte[] longer = Arrays.copyOf(joined, joined.length + 1 + lineEnd - valueStart);
-				longer[joined.length] = '\n';
-				System.arraycopy(this.raw, valueStart, longer, joined.length + 1, lineEnd - valueStart);
-				joined = longer;
-			}
-		}
-		return joined;
+		return joinData(this.raw);
 	}
 
 	/** Parses one event; comment-only or empty events give {@code null}. */
@@ -164,41 +130,48 @@ public final class SseFrame {
 		return -1;
 	}
 
-	private static String decodeData(byte[] raw) {
-		String text = new String(raw, StandardCharsets.UTF_8);
-		StringBuilder data = null;
+	/**
+	 * The values of the {@code data:} lines joined with {@code \n}, as bytes: lines end
+	 * at {@code \n}, {@code \r\n} or {@code \r}, bytes no UTF-8 character contains, so
+	 * nothing needs decoding to find them.
+	 */
+	private static byte[] joinData(byte[] raw) {
+		byte[] joined = null;
 		int pos = 0;
-		int length = text.length();
+		int length = raw.length;
 		while (pos < length) {
 			int end = pos;
-			while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+			while (end < length && raw[end] != '\n' && raw[end] != '\r') {
 				end++;
 			}
-			String line = text.substring(pos, end);
-			if (end < length && text.charAt(end) == '\r' && end + 1 < length && text.charAt(end + 1) == '\n') {
+			int lineStart = pos;
+			int lineEnd = end;
+			if (end < length && raw[end] == '\r' && end + 1 < length && raw[end + 1] == '\n') {
 				end++;
 			}
 			pos = end + 1;
-			if (line.isEmpty() || line.charAt(0) == ':') {
+			if (lineEnd == lineStart || raw[lineStart] == ':') {
 				continue;
 			}
-			int colon = line.indexOf(':');
-			String field = (colon < 0) ? line : line.substring(0, colon);
-			if (!field.equals("data")) {
+			int colon = indexOf(raw, (byte) ':', lineStart, lineEnd);
+			if (!is(raw, lineStart, (colon < 0) ? lineEnd : colon, DATA)) {
 				continue;
 			}
-			String value = (colon < 0) ? "" : line.substring(colon + 1);
-			if (!value.isEmpty() && value.charAt(0) == ' ') {
-				value = value.substring(1);
+			int valueStart = (colon < 0) ? lineEnd : colon + 1;
+			if (valueStart < lineEnd && raw[valueStart] == ' ') {
+				valueStart++;
 			}
-			if (data == null) {
-				data = new StringBuilder(value);
+			if (joined == null) {
+				joined = Arrays.copyOfRange(raw, valueStart, lineEnd);
 			}
 			else {
-				data.append('\n').append(value);
+				byte[] longer = Arrays.copyOf(joined, joined.length + 1 + lineEnd - valueStart);
+				longer[joined.length] = '\n';
+				System.arraycopy(raw, valueStart, longer, joined.length + 1, lineEnd - valueStart);
+				joined = longer;
 			}
 		}
-		return (data != null) ? data.toString() : null;
+		return joined;
 	}
 
 	@Override
